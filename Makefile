@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# pvsplit top-level Makefile: kernel modules through kbuild (out of tree),
+# userspace tools, tests and benchmarks.  `make help` lists the targets.
+
+# Running kernel's build folder when there is one, else the newest Debian
+# headers installed.  LAB_KVER picks the lab's kernel line (6.1 or 6.12).
+LAB_KVER ?= 6.1
+KDIR ?= $(shell tests/lab/kdir.sh)
+BUILD ?= $(CURDIR)/build
+
+CC ?= cc
+USER_CFLAGS := -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Werror=implicit-function-declaration \
+	-Icommon/portable -Ixenstore-tools
+KSFT := $(BUILD)/ksrc/tools/testing/selftests
+
+TOOLS := $(BUILD)/pvsplit
+UNIT_TESTS := $(BUILD)/tests/pvring_test $(BUILD)/tests/pvstats_test \
+	$(BUILD)/tests/pvbench_proto_test $(BUILD)/tests/cli_args_test
+RING_BENCH := $(BUILD)/ring_bench
+
+CLI_SRC := $(filter-out xenstore-tools/main.c,$(wildcard xenstore-tools/*.c))
+CLI_HDR := $(wildcard xenstore-tools/*.h)
+PORTABLE_HDR := $(wildcard common/portable/*.h)
+
+.PHONY: all modules tools deps check test lab lab-6.12 bench-ring bench-xring \
+	sparse checkpatch clean help
+
+all: modules tools
+
+help:
+	@echo "make            build modules (KDIR=$(KDIR)) and userspace"
+	@echo "make deps       install packages, extract kernel test/lint helpers"
+	@echo "make check      userspace unit tests (seconds)"
+	@echo "make test       unit tests + Xen lab suite; ends 'N passed, N failed'"
+	@echo "make lab        boot Xen in QEMU, attach pvbench, print a benchmark"
+	@echo "make bench-ring userspace ring benchmark vs. Xen's io/ring.h"
+	@echo "make bench-xring cross-domain pvbench benchmark in the lab"
+	@echo "make sparse | checkpatch | clean"
+
+# W=1 always: the tree must stay free of its warnings.
+modules:
+	@test -n "$(KDIR)" || { echo "no kernel headers: run make deps"; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+tools: $(TOOLS)
+
+$(TOOLS): xenstore-tools/main.c $(CLI_SRC) $(CLI_HDR) $(PORTABLE_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -o $@ xenstore-tools/main.c $(CLI_SRC) \
+		-lxenstore -lxenctrl
+
+deps:
+	tests/lab/deps.sh
+
+$(BUILD)/tests/%_test: tests/unit/%_test.c $(PORTABLE_HDR) $(CLI_SRC) $(CLI_HDR)
+	@test -f $(KSFT)/kselftest_harness.h || tests/lab/deps.sh
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -Wno-missing-prototypes -I$(KSFT) -pthread -o $@ $< \
+		$(if $(findstring cli_,$*),$(CLI_SRC) -lxenstore -lxenctrl)
+
+check: $(UNIT_TESTS)
+	tests/unit/run.sh $(UNIT_TESTS)
+
+test:
+	tests/run-all.sh
+
+lab: all
+	tests/lab/lab.sh --kver $(LAB_KVER) --main
+
+lab-6.12:
+	$(MAKE) lab LAB_KVER=6.12
+
+$(RING_BENCH): tests/bench/ring_bench.c $(PORTABLE_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -O3 -pthread -o $@ $<
+
+bench-ring: $(RING_BENCH)
+	@mkdir -p bench-results
+	$(RING_BENCH) --json bench-results/ring.json
+
+bench-xring: all
+	tests/lab/lab.sh --kver $(LAB_KVER) --bench-xring
+
+sparse:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 CHECK="sparse -Wno-decl" modules
+
+checkpatch:
+	tests/lint/checkpatch.sh
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -rf $(BUILD)/tests $(TOOLS) $(RING_BENCH)

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * io.c - pvbench back end: the worker that answers requests.
+ *
+ * One thread per ring.  The event channel handler only wakes it; the
+ * thread copies requests out in batches, validates each private copy,
+ * moves payloads by grant map or grant copy, answers the whole batch with
+ * one publish, and sends the lateeoi only when the ring is empty.
+ */
+#include <linux/module.h>
+#include <linux/highmem.h>
+#include <linux/sched.h>
+#include <xen/page.h>
+
+#include "pvbenchback.h"
+
+static irqreturn_t pvbenchback_interrupt(int irq, void *data)
+{
+	struct pvbench_back *be = data;
+
+	be->ring.stats.wakeups++;
+	atomic_set(&be->kicked, 1);
+	wake_up(&be->wq);
+	return IRQ_HANDLED;
+}
+
+/* Sum (and for READ fill) a payload through mapped grants. */
+static int move_by_map(struct pvbench_back *be, const struct pvbench_request *req,
+		       u32 *csum)
+{
+	bool rd = req->op == PVBENCH_OP_READ;
+	unsigned int i;
+	u32 h = 0;
+	int err;
+
+	err = pvsplit_gmap_map(&be->gmap, be->domid, req->gref, req->nr_segs,
+			       !rd);
+	if (err)
+		return err;
+	for (i = 0; i < req->nr_segs; i++) {
+		u32 len = pvbench_seg_len(req->len, i);
+		void *va = page_address(be->gmap.pages[i]);
+
+		if (rd)
+			pvbench_fill(va, i * PVBENCH_SEG_SIZE, len, req->seed);
+		h = pvbench_csum(h, va, len);
+	}
+	pvsplit_gmap_unmap(&be->gmap);
+	*csum = h;
+	return 0;
+}
+
+/* The same through grant copies into or out of local pages. */
+static int move_by_copy(struct pvbench_back *be,
+			const struct pvbench_request *req, u32 *csum)
+{
+	struct gnttab_copy ops[PVBENCH_MAX_SEGS];
+	bool rd = req->op == PVBENCH_OP_READ;
+	unsigned int i;
+	u32 h = 0;
+	int err;
+
+	memset(ops, 0, sizeof(ops));
+	for (i = 0; i < req->nr_segs; i++) {
+		u32 len = pvbench_seg_len(req->len, i);
+		void *va = page_address(be->copy_pages[i]);
+		struct gnttab_copy *op = &ops[i];
+
+		if (rd) {
+			pvbench_fill(va, i * PVBENCH_SEG_SIZE, len, req->seed);
+			h = pvbench_csum(h, va, len);
+			op->source.u.gmfn = virt_to_gfn(va);
+			op->source.domid = DOMID_SELF;
+			op->dest.u.ref = req->gref[i];
+			op->dest.domid = be->domid;
+			op->flags = GNTCOPY_dest_gref;
+		} else {
+			op->source.u.ref = req->gref[i];
+			op->source.domid = be->domid;
+			op->dest.u.gmfn = virt_to_gfn(va);
+			op->dest.domid = DOMID_SELF;
+			op->flags = GNTCOPY_source_gref;
+		}
+		op->len = len;
+	}
+	err = pvsplit_grant_copy(ops, req->nr_segs);
+	if (err || rd) {
+		*csum = h;
+		return err;
+	}
+	for (i = 0; i < req->nr_segs; i++)
+		h = pvbench_csum(h, page_address(be->copy_pages[i]),
+				 pvbench_seg_len(req->len, i));
+	*csum = h;
+	return 0;
+}
+
+static void answer(struct pvbench_back *be, const struct pvbench_request *req)
+{
+	struct pvbench_response rsp = { .id = req->id, .op = req->op };
+	int err = pvbench_check_request(req, PVBENCH_MAX_SEGS);
+
+	if (err) {
+		be->bad_req++;
+		dev_warn_ratelimited(&be->dev->dev,
+				     "bad request id %llu op %u segs %u len %u: %d\n",
+				     req->id, req->op, req->nr_segs, req->len, err);
+		rsp.status = err == -EOPNOTSUPP ? PVBENCH_RSP_EOPNOTSUPP :
+						  PVBENCH_RSP_ERROR;
+	} else if (req->op != PVBENCH_OP_NOP) {
+		err = req->flags & PVBENCH_F_COPY ?
+			move_by_copy(be, req, &rsp.csum) :
+			move_by_map(be, req, &rsp.csum);
+		if (err) {
+			dev_warn_ratelimited(&be->dev->dev,
+					     "request id %llu: grant refused\n",
+					     req->id);
+			rsp.status = PVBENCH_RSP_ERROR;
+		}
+	}
+	memcpy(pvring_prod_slot(&be->ring.r, 0), &rsp, sizeof(rsp));
+	pvring_produce(&be->ring.r, 1);
+}
+
+/*
+ * Answer what is on the ring, up to a budget.
+ * Return: requests answered, or -EPROTO when the front end broke the ring.
+ */
+static int pvbenchback_work(struct pvbench_back *be)
+{
+	struct pvbench_request *reqs = be->reqs;
+	struct pvring *r = &be->ring.r;
+	unsigned int done = 0;
+	int i, n;
+
+	while (done < PVBENCHBACK_BUDGET) {
+		n = pvring_consume_batch(r, reqs, sizeof(reqs[0]),
+					 sizeof(reqs[0]), ARRAY_SIZE(be->reqs));
+		if (n < 0)
+			return n;
+		if (!n) {
+			if (!pvring_final_check(r))
+				break;
+			continue;
+		}
+		pvstats_batch(&be->ring.stats, n);
+		for (i = 0; i < n; i++)
+			answer(be, &reqs[i]);
+		pvsplit_ring_push(&be->ring, &be->ev);
+		done += n;
+	}
+	return done;
+}
+
+static int pvbenchback_thread(void *data)
+{
+	struct pvbench_back *be = data;
+	bool dead = false;
+	int n;
+
+	while (!kthread_should_stop()) {
+		wait_event_interruptible(be->wq, atomic_read(&be->kicked) ||
+					 kthread_should_stop());
+		if (!atomic_xchg(&be->kicked, 0))
+			continue;
+		n = dead ? 0 : pvbenchback_work(be);
+		if (n == -EPROTO) {
+			be->ring.stats.protocol_errors++;
+			dev_err_ratelimited(&be->dev->dev,
+					    "front end broke the ring protocol; disconnecting\n");
+			xenbus_dev_fatal(be->dev, -EPROTO, "ring indices");
+			dead = true;
+		}
+		if (n > 0 && n >= PVBENCHBACK_BUDGET)
+			atomic_set(&be->kicked, 1);	/* more: come back */
+		if (!n)
+			be->ring.stats.spurious++;
+		pvsplit_evtchn_eoi(&be->ev, n == 0);
+		cond_resched();
+	}
+	return 0;
+}
+
+/**
+ * pvbenchback_start() - map the ring, bind the event channel, start the
+ * worker
+ * @be: device
+ * @lay: ring layout the front end published
+ *
+ * Return: 0 or a negative errno, with nothing left set up.
+ */
+int pvbenchback_start(struct pvbench_back *be, const struct pvsplit_ring_layout *lay)
+{
+	char name[32];
+	unsigned int i;
+	int err;
+
+	err = pvsplit_ring_map(&be->ring, be->dev, lay->gref, lay->order,
+			       PVBENCH_SLOT_SIZE);
+	if (err)
+		return err;
+	err = pvsplit_gmap_init(&be->gmap, PVBENCH_MAX_SEGS);
+	if (err)
+		goto unmap_ring;
+	for (i = 0; i < PVBENCH_MAX_SEGS; i++) {
+		be->copy_pages[i] = alloc_page(GFP_KERNEL);
+		if (!be->copy_pages[i]) {
+			err = -ENOMEM;
+			goto free_pages;
+		}
+	}
+	atomic_set(&be->kicked, 1);	/* look once: requests may be queued */
+	be->task = kthread_run(pvbenchback_thread, be, "pvbenchback/%u:%s",
+			       be->domid, strrchr(be->dev->nodename, '/') + 1);
+	if (IS_ERR(be->task)) {
+		err = PTR_ERR(be->task);
+		be->task = NULL;
+		goto free_pages;
+	}
+	err = pvsplit_evtchn_bind(&be->ev, be->dev, lay->evtchn,
+				  pvbenchback_interrupt, "pvbenchback", be);
+	if (err)
+		goto stop_thread;
+	snprintf(name, sizeof(name), "pvbenchback-%u-%s", be->domid,
+		 strrchr(be->dev->nodename, '/') + 1);
+	be->dbg = pvsplit_debugfs_dir(name, NULL);
+	pvsplit_debugfs_ring(be->dbg, "ring", &be->ring);
+	return 0;
+
+stop_thread:
+	kthread_stop(be->task);
+	be->task = NULL;
+free_pages:
+	for (i = 0; i < PVBENCH_MAX_SEGS; i++)
+		if (be->copy_pages[i])
+			__free_page(be->copy_pages[i]);
+	memset(be->copy_pages, 0, sizeof(be->copy_pages));
+	pvsplit_gmap_destroy(&be->gmap, PVBENCH_MAX_SEGS);
+unmap_ring:
+	pvsplit_ring_unmap(&be->ring, be->dev);
+	return err;
+}
+
+/**
+ * pvbenchback_stop() - undo pvbenchback_start(); safe to call when not
+ * started
+ * @be: device
+ */
+void pvbenchback_stop(struct pvbench_back *be)
+{
+	unsigned int i;
+
+	if (!be->task)
+		return;
+	pvsplit_debugfs_remove(be->dbg);
+	be->dbg = NULL;
+	pvsplit_evtchn_close(&be->ev, be);
+	kthread_stop(be->task);
+	be->task = NULL;
+	for (i = 0; i < PVBENCH_MAX_SEGS; i++)
+		if (be->copy_pages[i])
+			__free_page(be->copy_pages[i]);
+	memset(be->copy_pages, 0, sizeof(be->copy_pages));
+	pvsplit_gmap_destroy(&be->gmap, PVBENCH_MAX_SEGS);
+	pvsplit_ring_unmap(&be->ring, be->dev);
+}

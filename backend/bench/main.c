@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pvbenchback - back end of the pvbench ring benchmark device (dom0).
+ *
+ * xenbus states of the back end:
+ *
+ *   probe -> InitWait --(front Initialised/Connected)--> Connected
+ *   Connected --(front Closing)--> Closing --(front Closed)--> Closed
+ *   Closed --(front Initialising again)--> InitWait
+ *   front Closed and device offline, or front gone (Unknown) -> unregister
+ *
+ * The ring is mapped and the worker started on the way to Connected and
+ * torn down on the way out of it, whatever the front end does next.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <xen/xen.h>
+#include <xen/xenbus.h>
+
+#include "pvbenchback.h"
+
+unsigned int pvbenchback_max_ring_order = PVRING_MAX_ORDER;
+module_param_named(max_ring_page_order, pvbenchback_max_ring_order, uint, 0444);
+MODULE_PARM_DESC(max_ring_page_order, "Largest ring a front end may use (log2 pages, 0-4)");
+
+static void pvbenchback_connect(struct pvbench_back *be)
+{
+	struct pvsplit_ring_layout lay;
+	int err;
+
+	mutex_lock(&be->lock);
+	if (be->task)
+		goto out;
+	err = pvsplit_xb_read_ring(be->dev, NULL, pvbenchback_max_ring_order,
+				   "ring-ref", "event-channel", &lay);
+	if (err)
+		goto out;
+	err = pvbenchback_start(be, &lay);
+	if (err) {
+		xenbus_dev_fatal(be->dev, err, "connecting ring");
+		goto out;
+	}
+	pvsplit_xb_switch(be->dev, XenbusStateConnected);
+out:
+	mutex_unlock(&be->lock);
+}
+
+static void pvbenchback_disconnect(struct pvbench_back *be)
+{
+	mutex_lock(&be->lock);
+	pvbenchback_stop(be);
+	mutex_unlock(&be->lock);
+}
+
+static void pvbenchback_frontend_changed(struct xenbus_device *dev,
+					 enum xenbus_state fstate)
+{
+	struct pvbench_back *be = dev_get_drvdata(&dev->dev);
+
+	dev_dbg(&dev->dev, "front end %s\n", xenbus_strstate(fstate));
+	switch (fstate) {
+	case XenbusStateInitialising:
+		if (dev->state == XenbusStateClosed)
+			pvsplit_xb_switch(dev, XenbusStateInitWait);
+		break;
+	case XenbusStateInitialised:
+	case XenbusStateConnected:
+		if (dev->state == XenbusStateConnected)
+			break;
+		pvbenchback_connect(be);
+		break;
+	case XenbusStateClosing:
+		pvbenchback_disconnect(be);
+		pvsplit_xb_switch(dev, XenbusStateClosing);
+		break;
+	case XenbusStateClosed:
+		pvbenchback_disconnect(be);
+		pvsplit_xb_switch(dev, XenbusStateClosed);
+		if (xenbus_dev_is_online(dev))
+			break;
+		fallthrough;
+	case XenbusStateUnknown:
+		pvbenchback_disconnect(be);
+		device_unregister(&dev->dev);
+		break;
+	default:
+		xenbus_dev_fatal(dev, -EINVAL, "unexpected front end state %d",
+				 fstate);
+		break;
+	}
+}
+
+static int pvbenchback_probe(struct xenbus_device *dev,
+			     const struct xenbus_device_id *id)
+{
+	static const char *const keys[] = {
+		"max-ring-page-order", "max-segments", "feature-grant-copy",
+	};
+	unsigned int vals[] = {
+		min(pvbenchback_max_ring_order, PVRING_MAX_ORDER),
+		PVBENCH_MAX_SEGS, 1,
+	};
+	struct pvbench_back *be;
+	int err;
+
+	be = kzalloc(sizeof(*be), GFP_KERNEL);
+	if (!be)
+		return -ENOMEM;
+	be->dev = dev;
+	be->domid = dev->otherend_id;
+	mutex_init(&be->lock);
+	init_waitqueue_head(&be->wq);
+	dev_set_drvdata(&dev->dev, be);
+
+	err = pvsplit_xb_write_features(dev, keys, vals, ARRAY_SIZE(keys));
+	if (err)
+		goto free_be;
+	err = pvsplit_xb_switch(dev, XenbusStateInitWait);
+	if (err)
+		goto free_be;
+	return 0;
+
+free_be:
+	dev_set_drvdata(&dev->dev, NULL);
+	kfree(be);
+	return err;
+}
+
+static void pvbenchback_remove(struct xenbus_device *dev)
+{
+	struct pvbench_back *be = dev_get_drvdata(&dev->dev);
+
+	pvbenchback_disconnect(be);
+	dev_set_drvdata(&dev->dev, NULL);
+	kfree(be);
+}
+
+static const struct xenbus_device_id pvbenchback_ids[] = {
+	{ "pvbench" },
+	{ "" }
+};
+
+static struct xenbus_driver pvbenchback_driver = {
+	.ids = pvbenchback_ids,
+	.probe = pvbenchback_probe,
+	.remove = pvbenchback_remove,
+	.otherend_changed = pvbenchback_frontend_changed,
+};
+
+static int __init pvbenchback_init(void)
+{
+	if (!xen_domain())
+		return -ENODEV;
+	if (pvbenchback_max_ring_order > PVRING_MAX_ORDER)
+		pvbenchback_max_ring_order = PVRING_MAX_ORDER;
+	return xenbus_register_backend(&pvbenchback_driver);
+}
+
+static void __exit pvbenchback_exit(void)
+{
+	xenbus_unregister_driver(&pvbenchback_driver);
+}
+
+module_init(pvbenchback_init);
+module_exit(pvbenchback_exit);
+
+MODULE_DESCRIPTION("pvsplit: pvbench ring benchmark back end");
+MODULE_LICENSE("GPL");
+MODULE_ALIAS("xen-backend:pvbench");
+PVSPLIT_IMPORT_NS();

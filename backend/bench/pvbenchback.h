@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * pvbenchback.h - state of one pvbench device served from dom0.
+ */
+#ifndef PVBENCHBACK_H
+#define PVBENCHBACK_H
+
+#include <linux/wait.h>
+#include <linux/kthread.h>
+#include <linux/mutex.h>
+
+#include "pvsplit/pvsplit.h"
+#include "pvbench.h"
+
+#define PVBENCHBACK_BATCH	32u	/* requests copied out per pass */
+#define PVBENCHBACK_BUDGET	1024u	/* requests per wake-up before EOI */
+
+/**
+ * struct pvbench_back - one pvbench device, back end
+ * @dev: our xenbus device
+ * @domid: the front end's domain
+ * @lock: serialises connect and disconnect
+ * @ring: the front end's ring, mapped
+ * @ev: its event channel, bound in lateeoi mode
+ * @task: worker thread answering requests
+ * @wq: the worker sleeps here
+ * @kicked: an event arrived since the worker last looked
+ * @gmap: room to map one request's payload
+ * @copy_pages: local pages for the grant-copy path
+ * @reqs: requests copied out of the ring, owned by the worker
+ * @dbg: debugfs directory
+ * @bad_req: malformed requests answered with an error
+ */
+struct pvbench_back {
+	struct xenbus_device *dev;
+	domid_t domid;
+	struct mutex lock;
+	struct pvsplit_ring ring;
+	struct pvsplit_evtchn ev;
+	struct task_struct *task;
+	wait_queue_head_t wq;
+	atomic_t kicked;
+	struct pvsplit_gmap gmap;
+	struct page *copy_pages[PVBENCH_MAX_SEGS];
+	struct pvbench_request reqs[PVBENCHBACK_BATCH];
+	struct dentry *dbg;
+	u64 bad_req;
+};
+
+extern unsigned int pvbenchback_max_ring_order;
+
+int pvbenchback_start(struct pvbench_back *be, const struct pvsplit_ring_layout *lay);
+void pvbenchback_stop(struct pvbench_back *be);
+
+#endif /* PVBENCHBACK_H */

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * evtchn.c - event channels: allocated by a front end, bound by a back end.
+ *
+ * Back ends bind with lateeoi so that a guest raising events faster than
+ * they are handled cannot keep a dom0 CPU in interrupt context: the event
+ * is not re-enabled until the handler's worker says it is done.
+ */
+#include <linux/module.h>
+#include <xen/events.h>
+
+#include "pvsplit/pvsplit.h"
+#include "internal.h"
+
+/**
+ * pvsplit_evtchn_alloc() - allocate an unbound port for the other end
+ * and bind it to @handler
+ * @ev: event channel to set up
+ * @dev: xenbus device
+ * @handler: irq handler
+ * @name: irq name
+ * @data: handler cookie
+ *
+ * Return: 0 or a negative errno.
+ */
+int pvsplit_evtchn_alloc(struct pvsplit_evtchn *ev, struct xenbus_device *dev,
+			 irq_handler_t handler, const char *name, void *data)
+{
+	int err, irq;
+
+	memset(ev, 0, sizeof(*ev));
+	err = xenbus_alloc_evtchn(dev, &ev->port);
+	if (err)
+		return err;
+	irq = bind_evtchn_to_irqhandler(ev->port, handler, 0, name, data);
+	if (irq < 0) {
+		xenbus_free_evtchn(dev, ev->port);
+		return irq;
+	}
+	ev->irq = irq;
+	atomic_long_inc(&pvsplit_counts.evtchns);
+	return 0;
+}
+PVSPLIT_EXPORT(pvsplit_evtchn_alloc);
+
+/**
+ * pvsplit_evtchn_bind() - bind to the port the other end allocated,
+ * in lateeoi mode
+ * @ev: event channel to set up
+ * @dev: xenbus device of the other end
+ * @remote: its port, as it published it
+ * @handler: irq handler, which must lead to pvsplit_evtchn_eoi()
+ * @name: irq name
+ * @data: handler cookie
+ *
+ * Return: 0 or a negative errno.
+ */
+int pvsplit_evtchn_bind(struct pvsplit_evtchn *ev, struct xenbus_device *dev,
+			evtchn_port_t remote, irq_handler_t handler,
+			const char *name, void *data)
+{
+	int irq;
+
+	memset(ev, 0, sizeof(*ev));
+	irq = bind_interdomain_evtchn_to_irqhandler_lateeoi(dev, remote,
+							    handler, 0, name,
+							    data);
+	if (irq < 0)
+		return irq;
+	ev->irq = irq;
+	ev->port = remote;
+	ev->lateeoi = true;
+	atomic_long_inc(&pvsplit_counts.evtchns);
+	return 0;
+}
+PVSPLIT_EXPORT(pvsplit_evtchn_bind);
+
+/**
+ * pvsplit_evtchn_close() - unbind and close an event channel
+ * @ev: event channel; may be one that was never bound
+ * @data: the cookie it was bound with
+ */
+void pvsplit_evtchn_close(struct pvsplit_evtchn *ev, void *data)
+{
+	if (!ev->irq)
+		return;
+	unbind_from_irqhandler(ev->irq, data);
+	ev->irq = 0;
+	atomic_long_dec(&pvsplit_counts.evtchns);
+}
+PVSPLIT_EXPORT(pvsplit_evtchn_close);

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * pvport.h - the few primitives the portable code needs, from the kernel
+ * when built as part of a module, from the C library otherwise.
+ *
+ * Everything under common/portable/ includes only this header (and its
+ * siblings) so that one source is unit-tested, fuzzed and benchmarked in
+ * userspace and runs unchanged in the kernel.
+ */
+#ifndef PVSPLIT_PVPORT_H
+#define PVSPLIT_PVPORT_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <linux/compiler.h>
+#include <linux/stddef.h>
+#include <linux/build_bug.h>
+#include <linux/string.h>
+#include <asm/barrier.h>
+
+/* Barriers between two guests sharing memory, as Xen's ring.h uses them. */
+#define pv_rmb()	virt_rmb()
+#define pv_wmb()	virt_wmb()
+#define pv_mb()		virt_mb()
+#define pv_static_assert(expr, msg) static_assert(expr, msg)
+
+#else /* userspace */
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#ifndef READ_ONCE
+#define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
+#define WRITE_ONCE(x, v)	(*(volatile __typeof__(x) *)&(x) = (v))
+#endif
+#ifndef likely
+#define likely(x)		__builtin_expect(!!(x), 1)
+#define unlikely(x)		__builtin_expect(!!(x), 0)
+#endif
+
+/*
+ * Same strength as the kernel's virt_*() on every architecture we care
+ * about: acquire/release fences order loads resp. stores, a full fence
+ * orders a store before a later load.
+ */
+#define pv_rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define pv_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
+#define pv_mb()		__atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define pv_static_assert(expr, msg) _Static_assert(expr, msg)
+
+#endif /* __KERNEL__ */
+
+#endif /* PVSPLIT_PVPORT_H */

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * stats.c - per-ring counters and histograms in debugfs.
+ *
+ * Counters are written by the ring owner without locks and read here
+ * racily: a report may mix values from slightly different moments.
+ */
+#include <linux/module.h>
+#include <linux/seq_file.h>
+
+#include "pvsplit/pvsplit.h"
+#include "internal.h"
+
+static int ring_show(struct seq_file *m, void *v)
+{
+	struct pvsplit_ring *ring = m->private;
+	const struct pvring_stats *s = &ring->stats;
+	unsigned int b;
+
+	seq_printf(m, "size %u\norder %u\n", ring->r.size, ring->order);
+	seq_printf(m, "prod_pvt %u\npublished %u\ncons %u\npeer_seen %u\n",
+		   ring->r.prod_pvt, ring->r.published, ring->r.cons,
+		   ring->r.peer_seen);
+	seq_printf(m, "broken %d\n", ring->r.broken);
+	seq_printf(m, "produced %llu\nconsumed %llu\npublishes %llu\n",
+		   s->produced, s->consumed, s->publishes);
+	seq_printf(m, "notify_sent %llu\nnotify_suppressed %llu\n",
+		   s->notify_sent, s->notify_suppressed);
+	seq_printf(m, "wakeups %llu\nspurious %llu\nprotocol_errors %llu\n",
+		   s->wakeups, s->spurious, s->protocol_errors);
+	seq_puts(m, "batch");
+	for (b = 0; b < PVSTATS_BATCH_BUCKETS; b++)
+		seq_printf(m, " %llu", s->batch[b]);
+	seq_putc(m, '\n');
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ring);
+
+static int hist_show(struct seq_file *m, void *v)
+{
+	const struct pvhist *h = m->private;
+	unsigned int b;
+
+	seq_printf(m, "count %llu\nmean %llu\n", h->count,
+		   h->count ? div64_u64(h->sum, h->count) : 0);
+	seq_printf(m, "p50 %llu\np90 %llu\np99 %llu\n",
+		   pvhist_percentile(h, 500), pvhist_percentile(h, 900),
+		   pvhist_percentile(h, 990));
+	for (b = 0; b < PVHIST_BUCKETS; b++)
+		if (h->bucket[b])
+			seq_printf(m, ">=%llu %llu\n", pvhist_lower(b),
+				   h->bucket[b]);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(hist);
+
+/**
+ * pvsplit_debugfs_dir() - a directory under /sys/kernel/debug/pvsplit
+ * @name: its name
+ * @parent: parent directory, NULL for the pvsplit root
+ *
+ * Return: the directory (an error pointer is accepted by the other calls).
+ */
+struct dentry *pvsplit_debugfs_dir(const char *name, struct dentry *parent)
+{
+	return debugfs_create_dir(name, parent ? parent : pvsplit_debugfs_root);
+}
+PVSPLIT_EXPORT(pvsplit_debugfs_dir);
+
+/**
+ * pvsplit_debugfs_ring() - show a ring's indices and counters
+ * @dir: directory from pvsplit_debugfs_dir()
+ * @name: file name
+ * @ring: the ring, which must outlive the file
+ */
+void pvsplit_debugfs_ring(struct dentry *dir, const char *name,
+			  struct pvsplit_ring *ring)
+{
+	debugfs_create_file(name, 0444, dir, ring, &ring_fops);
+}
+PVSPLIT_EXPORT(pvsplit_debugfs_ring);
+
+/**
+ * pvsplit_debugfs_hist() - show a histogram with its percentiles
+ * @dir: directory from pvsplit_debugfs_dir()
+ * @name: file name
+ * @hist: the histogram, which must outlive the file
+ */
+void pvsplit_debugfs_hist(struct dentry *dir, const char *name,
+			  struct pvhist *hist)
+{
+	debugfs_create_file(name, 0444, dir, hist, &hist_fops);
+}
+PVSPLIT_EXPORT(pvsplit_debugfs_hist);
+
+/**
+ * pvsplit_debugfs_remove() - remove a directory and all files below it
+ * @dir: directory; NULL and error pointers are ignored
+ */
+void pvsplit_debugfs_remove(struct dentry *dir)
+{
+	debugfs_remove_recursive(dir);
+}
+PVSPLIT_EXPORT(pvsplit_debugfs_remove);

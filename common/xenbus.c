@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xenbus.c - xenstore helpers: bounded reads of what the other end wrote,
+ * feature keys, transactions retried on EAGAIN, ring layouts.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <xen/xenbus.h>
+
+#include "pvsplit/pvsplit.h"
+#include "internal.h"
+
+/**
+ * pvsplit_xb_switch() - move our end to @state unless it is there already
+ * @dev: xenbus device
+ * @state: new state
+ *
+ * Return: 0 or a negative errno.
+ */
+int pvsplit_xb_switch(struct xenbus_device *dev, enum xenbus_state state)
+{
+	if (dev->state == state)
+		return 0;
+	dev_dbg(&dev->dev, "%s -> %s\n", xenbus_strstate(dev->state),
+		xenbus_strstate(state));
+	return xenbus_switch_state(dev, state);
+}
+PVSPLIT_EXPORT(pvsplit_xb_switch);
+
+/**
+ * pvsplit_xb_read_uint() - read an unsigned value the peer wrote, in bounds
+ * @dir: xenstore directory
+ * @node: key below it
+ * @min: smallest accepted value
+ * @max: largest accepted value
+ * @val: result
+ *
+ * Return: 0, -ENOENT when absent, -EINVAL when not a number in [@min, @max].
+ */
+int pvsplit_xb_read_uint(const char *dir, const char *node, unsigned int min,
+			 unsigned int max, unsigned int *val)
+{
+	unsigned long long v;
+	char *s;
+	int err;
+
+	s = xenbus_read(XBT_NIL, dir, node, NULL);
+	if (IS_ERR(s))
+		return -ENOENT;
+	err = kstrtoull(s, 0, &v);
+	kfree(s);
+	if (err || v < min || v > max)
+		return -EINVAL;
+	*val = (unsigned int)v;
+	return 0;
+}
+PVSPLIT_EXPORT(pvsplit_xb_read_uint);
+
+/**
+ * pvsplit_xb_write_features() - write feature/limit keys in our directory
+ * @dev: xenbus device
+ * @keys: key names
+ * @vals: their values
+ * @n: how many
+ *
+ * Return: 0 or the first errno.
+ */
+int pvsplit_xb_write_features(struct xenbus_device *dev, const char *const *keys,
+			      const unsigned int *vals, unsigned int n)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		err = xenbus_printf(XBT_NIL, dev->nodename, keys[i], "%u",
+				    vals[i]);
+		if (err) {
+			xenbus_dev_error(dev, err, "writing %s", keys[i]);
+			return err;
+		}
+	}
+	return 0;
+}
+PVSPLIT_EXPORT(pvsplit_xb_write_features);
+
+/**
+ * pvsplit_xb_txn() - run @fn inside a transaction, again on -EAGAIN
+ * @dev: xenbus device, for error reports
+ * @fn: writes to do; returns 0 or a negative errno
+ * @arg: its argument
+ *
+ * Return: 0 or a negative errno; on error the transaction is aborted.
+ */
+int pvsplit_xb_txn(struct xenbus_device *dev,
+		   int (*fn)(struct xenbus_transaction xbt, void *arg),
+		   void *arg)
+{
+	struct xenbus_transaction xbt;
+	int err;
+
+	do {
+		err = xenbus_transaction_start(&xbt);
+		if (err) {
+			xenbus_dev_error(dev, err, "starting transaction");
+			return err;
+		}
+		err = fn(xbt, arg);
+		if (err) {
+			xenbus_transaction_end(xbt, 1);
+			return err;
+		}
+		err = xenbus_transaction_end(xbt, 0);
+	} while (err == -EAGAIN);
+	if (err)
+		xenbus_dev_error(dev, err, "completing transaction");
+	return err;
+}
+PVSPLIT_EXPORT(pvsplit_xb_txn);
+
+/* "<otherend>[/<queue>]" */
+static char *queue_dir(struct xenbus_device *dev, const char *base,
+		       const char *queue)
+{
+	if (!queue)
+		return kstrdup(base, GFP_KERNEL);
+	return kasprintf(GFP_KERNEL, "%s/%s", base, queue);
+}
+
+/**
+ * pvsplit_xb_read_ring() - read the ring a front end published
+ * @dev: our (back-end) xenbus device
+ * @queue: "queue-N" for a multi-queue device, NULL for the single ring
+ * @max_order: largest ring-page-order we offered
+ * @ref_base: "ring-ref" (or "tx-ring-ref", ...)
+ * @evtchn_key: "event-channel" (or NULL to skip)
+ * @lay: result
+ *
+ * Accepts both layouts Linux front ends write: "<ref_base>" alone for one
+ * page, or "ring-page-order" with "<ref_base>0".."<ref_base>N-1".
+ * ring-page-order sits in the device directory, refs and event channel in
+ * the queue directory.
+ *
+ * Return: 0, or -EINVAL / -ENOENT with a xenbus error written.
+ */
+int pvsplit_xb_read_ring(struct xenbus_device *dev, const char *queue,
+			 unsigned int max_order, const char *ref_base,
+			 const char *evtchn_key,
+			 struct pvsplit_ring_layout *lay)
+{
+	unsigned int i, nr, v;
+	char node[32];
+	bool single;
+	char *dir;
+	int err;
+
+	memset(lay, 0, sizeof(*lay));
+	err = pvsplit_xb_read_uint(dev->otherend, "ring-page-order", 0,
+				   min(max_order, PVRING_MAX_ORDER), &v);
+	if (err == -EINVAL) {
+		xenbus_dev_fatal(dev, err, "bad ring-page-order");
+		return err;
+	}
+	single = err == -ENOENT;
+	lay->order = single ? 0 : v;
+	nr = 1u << lay->order;
+
+	dir = queue_dir(dev, dev->otherend, queue);
+	if (!dir)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++) {
+		if (single)
+			snprintf(node, sizeof(node), "%s", ref_base);
+		else
+			snprintf(node, sizeof(node), "%s%u", ref_base, i);
+		if (pvsplit_xb_read_uint(dir, node, 0, UINT_MAX, &v)) {
+			err = -EINVAL;
+			xenbus_dev_fatal(dev, err, "reading %s/%s", dir, node);
+			goto free_dir;
+		}
+		lay->gref[i] = v;
+	}
+	err = 0;
+	if (evtchn_key &&
+	    pvsplit_xb_read_uint(dir, evtchn_key, 1, UINT_MAX, &v)) {
+		err = -EINVAL;
+		xenbus_dev_fatal(dev, err, "reading %s/%s", dir, evtchn_key);
+		goto free_dir;
+	}
+	lay->evtchn = evtchn_key ? v : 0;
+free_dir:
+	kfree(dir);
+	return err;
+}
+PVSPLIT_EXPORT(pvsplit_xb_read_ring);
+
+/**
+ * pvsplit_xb_write_ring() - publish a front-end ring, inside @xbt
+ * @xbt: transaction
+ * @dev: our (front-end) xenbus device
+ * @queue: "queue-N" or NULL
+ * @ring: the ring
+ * @ref_base: "ring-ref" or similar
+ * @evtchn_key: "event-channel" or NULL
+ * @port: its port
+ *
+ * A one-page ring is written as "<ref_base>" so that back ends without
+ * multi-page support understand it.  The caller writes ring-page-order.
+ *
+ * Return: 0 or a negative errno.
+ */
+int pvsplit_xb_write_ring(struct xenbus_transaction xbt,
+			  struct xenbus_device *dev, const char *queue,
+			  const struct pvsplit_ring *ring, const char *ref_base,
+			  const char *evtchn_key, evtchn_port_t port)
+{
+	unsigned int i, nr = 1u << ring->order;
+	char node[32];
+	char *dir;
+	int err = 0;
+
+	dir = queue_dir(dev, dev->nodename, queue);
+	if (!dir)
+		return -ENOMEM;
+	for (i = 0; i < nr && !err; i++) {
+		if (ring->order)
+			snprintf(node, sizeof(node), "%s%u", ref_base, i);
+		else
+			snprintf(node, sizeof(node), "%s", ref_base);
+		err = xenbus_printf(xbt, dir, node, "%u", ring->gref[i]);
+	}
+	if (!err && evtchn_key)
+		err = xenbus_printf(xbt, dir, evtchn_key, "%u", port);
+	kfree(dir);
+	return err;
+}
+PVSPLIT_EXPORT(pvsplit_xb_write_ring);

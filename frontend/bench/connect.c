@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * connect.c - pvbench front end: set up and tear down the ring.
+ */
+#include <linux/module.h>
+
+#include "pvbenchfront.h"
+
+static irqreturn_t pvbenchfront_interrupt(int irq, void *data)
+{
+	struct pvbench_front *fe = data;
+
+	fe->ring.stats.wakeups++;
+	atomic_set(&fe->kicked, 1);
+	wake_up(&fe->wq);
+	return IRQ_HANDLED;
+}
+
+struct publish_args {
+	struct pvbench_front *fe;
+	bool multi_page;
+};
+
+static int publish_ring(struct xenbus_transaction xbt, void *arg)
+{
+	struct publish_args *a = arg;
+	struct pvbench_front *fe = a->fe;
+	int err;
+
+	err = pvsplit_xb_write_ring(xbt, fe->dev, NULL, &fe->ring, "ring-ref",
+				    "event-channel", fe->ev.port);
+	if (!err && a->multi_page)
+		err = xenbus_printf(xbt, fe->dev->nodename, "ring-page-order",
+				    "%u", fe->order);
+	return err;
+}
+
+/**
+ * pvbenchfront_connect() - negotiate with the back end and publish a ring
+ * @fe: device, with @lock held
+ *
+ * Return: 0 or a negative errno with nothing left set up.
+ */
+int pvbenchfront_connect(struct pvbench_front *fe)
+{
+	struct xenbus_device *dev = fe->dev;
+	struct publish_args args = { .fe = fe };
+	unsigned int max_order = 0;
+	int err;
+
+	/* everything the back end wrote is bounded before use */
+	args.multi_page = !pvsplit_xb_read_uint(dev->otherend,
+						"max-ring-page-order", 0,
+						UINT_MAX, &max_order);
+	fe->order = min3(max_order, pvbenchfront_ring_order, PVRING_MAX_ORDER);
+	if (pvsplit_xb_read_uint(dev->otherend, "max-segments", 1,
+				 PVBENCH_MAX_SEGS, &fe->max_segs))
+		fe->max_segs = 1;
+	fe->backend_copy = xenbus_read_unsigned(dev->otherend,
+						"feature-grant-copy", 0) == 1;
+
+	err = pvsplit_ring_alloc(&fe->ring, dev, fe->order, PVBENCH_SLOT_SIZE);
+	if (err) {
+		xenbus_dev_fatal(dev, err, "allocating ring");
+		return err;
+	}
+	err = pvsplit_evtchn_alloc(&fe->ev, dev, pvbenchfront_interrupt,
+				   "pvbenchfront", fe);
+	if (err) {
+		xenbus_dev_fatal(dev, err, "allocating event channel");
+		goto free_ring;
+	}
+	err = pvsplit_xb_txn(dev, publish_ring, &args);
+	if (err)
+		goto close_evtchn;
+	fe->dbg = pvsplit_debugfs_dir(dev_name(&dev->dev), NULL);
+	pvsplit_debugfs_ring(fe->dbg, "ring", &fe->ring);
+	pvsplit_debugfs_hist(fe->dbg, "latency_ns", fe->lat);
+	fe->broken = false;
+	return 0;
+
+close_evtchn:
+	pvsplit_evtchn_close(&fe->ev, fe);
+free_ring:
+	pvsplit_ring_free(&fe->ring);
+	return err;
+}
+
+/**
+ * pvbenchfront_disconnect() - stop using the ring and free it
+ * @fe: device, with @lock held and no run in progress
+ */
+void pvbenchfront_disconnect(struct pvbench_front *fe)
+{
+	fe->connected = false;
+	pvsplit_debugfs_remove(fe->dbg);
+	fe->dbg = NULL;
+	pvsplit_evtchn_close(&fe->ev, fe);
+	pvsplit_ring_free(&fe->ring);
+}

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * pvsplit.h - API of pvsplit_common, exported in namespace PVSPLIT.
+ *
+ * Rings, grants, event channels, xenbus helpers and statistics shared by
+ * every pvsplit front and back module.  Users add MODULE_IMPORT_NS(PVSPLIT).
+ */
+#ifndef PVSPLIT_PVSPLIT_H
+#define PVSPLIT_PVSPLIT_H
+
+#include <linux/types.h>
+#include <linux/interrupt.h>
+#include <xen/xenbus.h>
+#include <xen/grant_table.h>
+#include <xen/events.h>
+
+#include "pvring.h"
+#include "pvstats.h"
+#include "compat.h"
+
+#define PVSPLIT_MAX_RING_PAGES	(1u << PVRING_MAX_ORDER)
+/* Most grants one pvsplit_gmap_map() call maps (bounds its stack use). */
+#define PVSPLIT_MAX_BATCH_MAP	16u
+
+/* ---- rings -------------------------------------------------------------- */
+
+/**
+ * struct pvsplit_ring - a shared ring as one end of a device holds it
+ * @r: index state (portable code)
+ * @area: the shared pages, virtually contiguous
+ * @order: log2 of the number of pages
+ * @gref: grant references of the pages (front end: ours; back end: peer's)
+ * @mapped: back end: @area maps foreign pages
+ * @stats: counters, written by the ring's owner only
+ */
+struct pvsplit_ring {
+	struct pvring r;
+	void *area;
+	unsigned int order;
+	grant_ref_t gref[PVSPLIT_MAX_RING_PAGES];
+	bool mapped;
+	struct pvring_stats stats;
+};
+
+int pvsplit_ring_alloc(struct pvsplit_ring *ring, struct xenbus_device *dev,
+		       unsigned int order, size_t slot_size);
+void pvsplit_ring_free(struct pvsplit_ring *ring);
+int pvsplit_ring_map(struct pvsplit_ring *ring, struct xenbus_device *dev,
+		     const grant_ref_t *grefs, unsigned int order,
+		     size_t slot_size);
+void pvsplit_ring_unmap(struct pvsplit_ring *ring, struct xenbus_device *dev);
+
+/* ---- event channels ----------------------------------------------------- */
+
+/**
+ * struct pvsplit_evtchn - an event channel bound to an irq handler
+ * @port: local port
+ * @irq: Linux irq, or 0 when unbound
+ * @lateeoi: the handler must call pvsplit_evtchn_eoi() when done
+ */
+struct pvsplit_evtchn {
+	evtchn_port_t port;
+	int irq;
+	bool lateeoi;
+};
+
+int pvsplit_evtchn_alloc(struct pvsplit_evtchn *ev, struct xenbus_device *dev,
+			 irq_handler_t handler, const char *name, void *data);
+int pvsplit_evtchn_bind(struct pvsplit_evtchn *ev, struct xenbus_device *dev,
+			evtchn_port_t remote, irq_handler_t handler,
+			const char *name, void *data);
+void pvsplit_evtchn_close(struct pvsplit_evtchn *ev, void *data);
+
+static inline void pvsplit_evtchn_notify(struct pvsplit_evtchn *ev)
+{
+	notify_remote_via_irq(ev->irq);
+}
+
+static inline void pvsplit_evtchn_eoi(struct pvsplit_evtchn *ev, bool spurious)
+{
+	xen_irq_lateeoi(ev->irq, spurious ? XEN_EOI_FLAG_SPURIOUS : 0);
+}
+
+/**
+ * pvsplit_ring_push() - publish produced slots and notify if asked to
+ * @ring: ring
+ * @ev: its event channel
+ *
+ * Return: true when the peer was notified.
+ */
+static inline bool pvsplit_ring_push(struct pvsplit_ring *ring,
+				     struct pvsplit_evtchn *ev)
+{
+	u32 n = pvring_unpublished(&ring->r);
+	bool notify;
+
+	if (!n)
+		return false;
+	notify = pvring_publish(&ring->r);
+	pvstats_publish(&ring->stats, n, notify);
+	if (notify)
+		pvsplit_evtchn_notify(ev);
+	return notify;
+}
+
+/* ---- grants ------------------------------------------------------------- */
+
+int pvsplit_grant_pages(domid_t domid, struct page **pages, unsigned int n,
+			bool readonly, grant_ref_t *refs);
+unsigned int pvsplit_grant_revoke(const grant_ref_t *refs, struct page **pages,
+				  unsigned int n);
+
+/**
+ * struct pvsplit_gmap - a batch of foreign grants mapped into our pages
+ * @n: number of grants mapped
+ * @pages: pages from gnttab_alloc_pages() holding the mappings
+ * @handle: grant handles for unmapping, one per page
+ */
+struct pvsplit_gmap {
+	unsigned int n;
+	struct page **pages;
+	grant_handle_t *handle;
+};
+
+int pvsplit_gmap_init(struct pvsplit_gmap *m, unsigned int max);
+void pvsplit_gmap_destroy(struct pvsplit_gmap *m, unsigned int max);
+int pvsplit_gmap_map(struct pvsplit_gmap *m, domid_t domid,
+		     const grant_ref_t *refs, unsigned int n, bool readonly);
+void pvsplit_gmap_unmap(struct pvsplit_gmap *m);
+int pvsplit_grant_copy(struct gnttab_copy *ops, unsigned int n);
+
+/* ---- xenbus ------------------------------------------------------------- */
+
+int pvsplit_xb_switch(struct xenbus_device *dev, enum xenbus_state state);
+int pvsplit_xb_read_uint(const char *dir, const char *node, unsigned int min,
+			 unsigned int max, unsigned int *val);
+int pvsplit_xb_write_features(struct xenbus_device *dev, const char *const *keys,
+			      const unsigned int *vals, unsigned int n);
+int pvsplit_xb_txn(struct xenbus_device *dev,
+		   int (*fn)(struct xenbus_transaction xbt, void *arg),
+		   void *arg);
+
+/**
+ * struct pvsplit_ring_layout - where a front end published one ring
+ * @order: ring-page-order it wrote (0 when absent)
+ * @gref: the grant references
+ * @evtchn: event-channel of that queue
+ */
+struct pvsplit_ring_layout {
+	unsigned int order;
+	grant_ref_t gref[PVSPLIT_MAX_RING_PAGES];
+	evtchn_port_t evtchn;
+};
+
+int pvsplit_xb_read_ring(struct xenbus_device *dev, const char *queue,
+			 unsigned int max_order, const char *ref_base,
+			 const char *evtchn_key,
+			 struct pvsplit_ring_layout *lay);
+int pvsplit_xb_write_ring(struct xenbus_transaction xbt,
+			  struct xenbus_device *dev, const char *queue,
+			  const struct pvsplit_ring *ring, const char *ref_base,
+			  const char *evtchn_key, evtchn_port_t port);
+
+/* ---- statistics --------------------------------------------------------- */
+
+struct dentry *pvsplit_debugfs_dir(const char *name, struct dentry *parent);
+void pvsplit_debugfs_ring(struct dentry *dir, const char *name,
+			  struct pvsplit_ring *ring);
+void pvsplit_debugfs_hist(struct dentry *dir, const char *name,
+			  struct pvhist *hist);
+void pvsplit_debugfs_remove(struct dentry *dir);
+
+#endif /* PVSPLIT_PVSPLIT_H */
