@@ -1,0 +1,20 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Guest agent: dom0 writes "SEQ COMMAND" to our data/cmd; we run COMMAND
+# and write its output, exit code and then SEQ to data/out, data/rc and
+# data/done.  Relative xenstore paths are below /local/domain/<us>.
+last=""
+xenstore-write data/agent ready
+while :; do
+	c=$(xenstore-read data/cmd 2>/dev/null)
+	seq=${c%% *}
+	if [ -n "$c" ] && [ "$seq" != "$last" ]; then
+		last=$seq
+		sh -c "${c#* }" > /tmp/out 2>&1
+		rc=$?
+		xenstore-write data/out "$(tail -c 3000 /tmp/out)" data/rc "$rc"
+		xenstore-write data/done "$seq"
+	else
+		sleep 0.05
+	fi
+done

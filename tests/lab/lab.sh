@@ -1,0 +1,99 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The pvsplit lab: build modules and tools for a Debian kernel line, build
+# dom0 and guest images, boot Xen 4.17 under QEMU (TCG) and run scenarios.
+#
+#   lab.sh [--kver 6.1|6.12] [--main | --suite | --bench-xring | --mode M]
+#          [--timeout SECONDS]
+#
+# Prints the scenario TAP lines, keeps the serial log in build/lab/, writes
+# bench-results/xring.json for --bench-xring, and exits non-zero on any
+# failure or timeout.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+kline=6.1
+mode=main
+tmo=1500
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kver) kline=$2; shift ;;
+	--main) mode=main ;;
+	--suite) mode=suite ;;
+	--bench-xring) mode=xring ;;
+	--mode) mode=$2; shift ;;
+	--timeout) tmo=$2; shift ;;
+	*) echo "lab.sh: unknown argument $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+if ! [ -e /usr/lib/xen-4.17/bin/xl ] || ! command -v qemu-system-x86_64 >/dev/null ||
+   [ -z "$("$top/tests/lab/kdir.sh" "$kline")" ] ||
+   ! ls /boot/vmlinuz-"$kline".* >/dev/null 2>&1; then
+	"$top/tests/lab/deps.sh" || exit 1
+fi
+
+kdir=$("$top/tests/lab/kdir.sh" "$kline")
+kver=$(basename "$kdir" | sed 's/^linux-headers-//')
+[ -e "/boot/vmlinuz-$kver" ] || { echo "lab: no /boot/vmlinuz-$kver"; exit 1; }
+out=$top/build/lab/$kver
+mkdir -p "$out/payload"
+
+# Modules for this kernel: the tree holds one build at a time.
+stamp=$top/build/.kdir
+if [ "$(cat "$stamp" 2>/dev/null)" != "$kdir" ]; then
+	make -s -C "$top" clean KDIR="$kdir" >/dev/null 2>&1
+	mkdir -p "$top/build"
+	echo "$kdir" > "$stamp"
+fi
+make -s -C "$top" modules tools KDIR="$kdir" >"$out/build.log" 2>&1 || {
+	cat "$out/build.log"; echo "lab: build failed"; exit 1; }
+rm -rf "$out/payload"
+mkdir -p "$out/payload"
+find "$top/common" "$top/frontend" "$top/backend" -name '*.ko' \
+	-exec cp {} "$out/payload/" \;
+cp "$top/build/pvsplit" "$out/payload/"
+
+"$top/tests/lab/mkinitrd.sh" "$kver" "$out" "$out/payload" >"$out/mkinitrd.log" 2>&1 || {
+	cat "$out/mkinitrd.log"; echo "lab: image build failed"; exit 1; }
+
+xen=$out/xen
+zcat /boot/xen-4.17-amd64.gz > "$xen"
+log=$out/serial-$mode.log
+xen_cmd="console=com1 com1=115200,8n1 dom0_mem=1536M,max:1536M dom0_max_vcpus=1 loglvl=all guest_loglvl=all"
+dom0_cmd="console=hvc0 earlyprintk=xen pvsplit_mode=$mode"
+
+echo "lab: Xen 4.17 + Linux $kver under QEMU (TCG), mode $mode; log $log"
+start=$(date +%s)
+timeout --foreground -k 10 "$tmo" qemu-system-x86_64 \
+	-accel tcg,thread=multi -cpu qemu64,+rdrand -m 3072 -smp 2 \
+	-nographic -no-reboot -monitor none -serial stdio -net none \
+	-kernel "$xen" -append "$xen_cmd" \
+	-initrd "/boot/vmlinuz-$kver $dom0_cmd,$out/dom0.cpio.gz" \
+	</dev/null >"$log" 2>&1
+qrc=$?
+secs=$(($(date +%s) - start))
+
+tr -d '\r' < "$log" | grep -a -E '^(TAP: |# |JSON: |BENCH: )' |
+	sed -e 's/^TAP: //' -e 's/^BENCH: //' | grep -v '^JSON: '
+if [ "$mode" = xring ] || grep -aq '^JSON: ' "$log"; then
+	mkdir -p "$top/bench-results"
+	tr -d '\r' < "$log" | sed -n 's/^JSON: //p' |
+		python3 -c 'import sys, json; rows = [json.loads(l) for l in sys.stdin if l.strip()]; json.dump(rows, open(sys.argv[1], "w"), indent=1)' \
+		"$top/bench-results/${mode}.json" &&
+		echo "lab: wrote bench-results/${mode}.json"
+fi
+res=$(tr -d '\r' < "$log" | grep -a '^LAB-RESULT' | tail -n 1)
+echo "lab: qemu exit $qrc after ${secs}s; ${res:-no result}"
+if [ $qrc = 124 ] || [ $qrc = 137 ]; then
+	echo "lab: TIMEOUT after ${tmo}s; last lines of the serial log:"
+	tail -n 40 "$log"
+	exit 1
+fi
+if ! grep -aq '^LAB-DONE rc=0' "$log"; then
+	echo "lab: scenarios failed or did not finish; last lines of the serial log:"
+	tail -n 60 "$log"
+	exit 1
+fi
+exit 0

@@ -1,0 +1,122 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Helpers for lab scenarios in dom0: TAP output, guest commands, waiting,
+# and resource counts for leak checks.
+
+TAP_N=0
+TAP_FAIL=0
+
+# ok COND-EXIT-CODE NAME: print one TAP line
+tap() {
+	local rc=$1; shift
+	TAP_N=$((TAP_N + 1))
+	if [ "$rc" = 0 ]; then
+		echo "TAP: ok $TAP_N - $*"
+	else
+		TAP_FAIL=$((TAP_FAIL + 1))
+		echo "TAP: not ok $TAP_N - $*"
+	fi
+	return "$rc"
+}
+
+# check NAME CMD...: run CMD, report it as one test case, show output on failure
+check() {
+	local name=$1 out rc; shift
+	out=$("$@" 2>&1)
+	rc=$?
+	[ $rc = 0 ] || printf '%s\n' "$out" | sed 's/^/#   /' | tail -n 30
+	tap "$rc" "$name"
+}
+
+# check_fails NAME CMD...: CMD must fail
+check_fails() {
+	local name=$1 out rc; shift
+	out=$("$@" 2>&1)
+	rc=$?
+	printf '%s\n' "$out" | sed 's/^/#   /' | tail -n 3
+	[ $rc != 0 ]
+	tap $? "$name"
+}
+
+# wait_until SECONDS CMD...: poll CMD until it succeeds
+wait_until() {
+	local t=$1 end; shift
+	end=$(($(date +%s) + t))
+	while ! "$@" >/dev/null 2>&1; do
+		[ "$(date +%s)" -ge "$end" ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
+AGENT_SEQ=0
+# guest DOMID CMD [TIMEOUT]: run CMD in the guest, print its output,
+# return its exit code (124 on timeout)
+guest() {
+	local dom=$1 cmd=$2 t=${3:-120} base
+	base=/local/domain/$dom/data
+	AGENT_SEQ=$((AGENT_SEQ + 1))
+	xenstore-write "$base/cmd" "$AGENT_SEQ $cmd" || return 125
+	if ! wait_until "$t" test "$(xenstore-read "$base/done" 2>/dev/null)" = "$AGENT_SEQ"; then
+		echo "guest $dom: timeout running: $cmd"
+		return 124
+	fi
+	xenstore-read "$base/out"
+	return "$(xenstore-read "$base/rc")"
+}
+
+# start_guest NAME [EXTRA]: create a PV guest running the agent; prints domid
+start_guest() {
+	local name=$1 cfg=/tmp/$1.cfg dom
+	cat > "$cfg" <<CFG
+name = "$name"
+type = "pv"
+kernel = "/guest/vmlinuz"
+ramdisk = "/guest/initrd.gz"
+extra = "console=hvc0 quiet ${2:-}"
+memory = 256
+vcpus = 1
+on_crash = "destroy"
+CFG
+	xl create -q "$cfg" >/tmp/xl-create-$name.log 2>&1 || {
+		cat /tmp/xl-create-$name.log; return 1; }
+	dom=$(xl domid "$name") || return 1
+	wait_until 120 test "$(xenstore-read /local/domain/$dom/data/agent 2>/dev/null)" = ready || {
+		echo "guest $name did not come up"; guest_log "$name"; return 1; }
+	echo "$dom"
+}
+
+guest_log() {
+	tail -n 40 "/var/log/xen/console/guest-$1.log" 2>/dev/null | sed 's/^/#   guest: /'
+}
+
+# resource VALUE-NAME: a counter of pvsplit_common in this domain
+resource() {
+	awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/pvsplit/resources 2>/dev/null
+}
+
+# xen_active_grants DOMID: grant entries of DOMID mapped by anyone, per Xen
+xen_active_grants() {
+	xl dmesg -c >/dev/null
+	xl debug-keys g
+	xl dmesg -c | awk -v d="d$1" '
+		/grant-table for remote/ { on = ($NF == d || $(NF-1) == d) ; next }
+		/grant-table for/ { on = 0 }
+		on && /\[ *[0-9]+\]/ { n++ }
+		END { print n + 0 }'
+}
+
+# xen_evtchns DOMID: event channel ports in use by DOMID, per Xen
+xen_evtchns() {
+	xl dmesg -c >/dev/null
+	xl debug-keys e
+	xl dmesg -c | awk -v d="$1" '
+		/Event channel information for domain/ { on = ($NF == d":" || $NF == d); next }
+		/Event channel information/ { on = 0 }
+		on && /^\(XEN\) +[0-9]+ \[/ { n++ }
+		END { print n + 0 }'
+}
+
+json() {
+	echo "JSON: $*"
+}

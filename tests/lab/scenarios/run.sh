@@ -1,0 +1,21 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Run the lab scenarios of one mode in dom0: main (the demo), suite (the
+# tests), xring (the cross-domain benchmark).  Prints TAP lines prefixed
+# "TAP: " and a plan at the end.
+. /pvsplit/lib.sh
+mode=$1
+dir=/pvsplit/scenarios
+case $mode in
+main) list="demo" ;;
+suite) list="smoke" ;;
+xring) list="xring" ;;
+*) list=$mode ;;
+esac
+for s in $list; do
+	echo "# scenario $s"
+	. "$dir/$s.sh"
+done
+echo "TAP: 1..$TAP_N"
+echo "LAB-RESULT passed=$((TAP_N - TAP_FAIL)) failed=$TAP_FAIL"
+[ "$TAP_FAIL" = 0 ]

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * args.c - pvsplit CLI: parsing of arguments and xenstore paths.  Pure
+ * functions, unit-tested in tests/unit/cli_args_test.c.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+
+/* Print "pvsplit: <message>" on stderr. */
+void pvs_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("pvsplit: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static const char *const state_names[] = {
+	"unknown", "initialising", "initwait", "initialised", "connected",
+	"closing", "closed", "reconfiguring", "reconfigured",
+};
+
+/* Device types this tool attaches; the block and net types come later. */
+static const char *const known_types[] = { "pvbench" };
+
+/**
+ * pvs_parse_uint() - parse a whole decimal number no larger than @max
+ * Return: 0, or -EINVAL.
+ */
+int pvs_parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (!s || !*s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/**
+ * pvs_parse_state() - a xenbus state from its name (any case) or number
+ * Return: the state, or -EINVAL.
+ */
+int pvs_parse_state(const char *s)
+{
+	unsigned long v;
+	size_t i;
+
+	if (!pvs_parse_uint(s, PVS_RECONFIGURED, &v))
+		return (int)v;
+	for (i = 0; i < sizeof(state_names) / sizeof(state_names[0]); i++)
+		if (!strcasecmp(s, state_names[i]))
+			return (int)i;
+	return -EINVAL;
+}
+
+const char *pvs_state_name(int state)
+{
+	if (state < 0 || state > PVS_RECONFIGURED)
+		return "invalid";
+	return state_names[state];
+}
+
+bool pvs_known_type(const char *type)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(known_types) / sizeof(known_types[0]); i++)
+		if (type && !strcmp(type, known_types[i]))
+			return true;
+	return false;
+}
+
+/**
+ * pvs_parse_devid() - device id of a device of @type
+ * Return: 0, or -EINVAL for a bad id or unknown type.
+ */
+int pvs_parse_devid(const char *type, const char *s, unsigned int *devid)
+{
+	unsigned long v;
+
+	if (!pvs_known_type(type))
+		return -EINVAL;
+	if (pvs_parse_uint(s, 65535, &v))
+		return -EINVAL;
+	*devid = (unsigned int)v;
+	return 0;
+}
+
+/* Domain names as libxl accepts them: no slash, no control characters. */
+bool pvs_domain_name_ok(const char *s)
+{
+	if (!s || !*s || strlen(s) > 64)
+		return false;
+	for (; *s; s++)
+		if (*s == '/' || !isprint((unsigned char)*s))
+			return false;
+	return true;
+}
+
+static int put_path(size_t n, int len)
+{
+	return len < 0 || (size_t)len >= n ? -ENAMETOOLONG : 0;
+}
+
+/* "<dir>/<key>" into @buf; -ENAMETOOLONG when it does not fit. */
+int pvs_join(char *buf, size_t n, const char *dir, const char *key)
+{
+	return put_path(n, snprintf(buf, n, "%s/%s", dir, key));
+}
+
+/* /local/domain/<fdom>/device/<type>/<devid> */
+int pvs_fe_path(char *buf, size_t n, unsigned int fdom, const char *type,
+		unsigned int devid)
+{
+	if (fdom > PVS_DOMID_MAX || !pvs_known_type(type))
+		return -EINVAL;
+	return put_path(n, snprintf(buf, n, "/local/domain/%u/device/%s/%u",
+					 fdom, type, devid));
+}
+
+/* /local/domain/<bdom>/backend/<type>/<fdom>/<devid> */
+int pvs_be_path(char *buf, size_t n, unsigned int bdom, const char *type,
+		unsigned int fdom, unsigned int devid)
+{
+	if (bdom > PVS_DOMID_MAX || fdom > PVS_DOMID_MAX ||
+	    !pvs_known_type(type))
+		return -EINVAL;
+	return put_path(n, snprintf(buf, n,
+					 "/local/domain/%u/backend/%s/%u/%u",
+					 bdom, type, fdom, devid));
+}
+
+/**
+ * pvs_opts_parse() - split @argv into positional arguments and options
+ * @argc: argument count
+ * @argv: arguments (command name excluded)
+ * @opts: known options; their @val is set when seen
+ * @nopts: how many
+ * @pos: positional arguments, filled
+ * @maxpos: room in @pos
+ * @npos: positional arguments found
+ *
+ * Accepts "--name value" and "--name=value".
+ * Return: 0, or -EINVAL with a message printed.
+ */
+int pvs_opts_parse(int argc, char **argv, struct pvs_opt *opts,
+		   unsigned int nopts, char **pos, unsigned int maxpos,
+		   unsigned int *npos)
+{
+	int i;
+
+	*npos = 0;
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i], *eq;
+		size_t len;
+		unsigned int k;
+
+		if (strncmp(a, "--", 2) || !a[2]) {
+			if (*npos >= maxpos) {
+				pvs_err("unexpected argument '%s'", a);
+				return -EINVAL;
+			}
+			pos[(*npos)++] = argv[i];
+			continue;
+		}
+		a += 2;
+		eq = strchr(a, '=');
+		len = eq ? (size_t)(eq - a) : strlen(a);
+		for (k = 0; k < nopts; k++)
+			if (strlen(opts[k].name) == len &&
+			    !strncmp(opts[k].name, a, len))
+				break;
+		if (k == nopts) {
+			pvs_err("unknown option '--%.*s'", (int)len, a);
+			return -EINVAL;
+		}
+		if (!opts[k].has_arg) {
+			if (eq) {
+				pvs_err("option '--%s' takes no value",
+					opts[k].name);
+				return -EINVAL;
+			}
+			opts[k].val = "";
+		} else if (eq) {
+			opts[k].val = eq + 1;
+		} else if (i + 1 < argc) {
+			opts[k].val = argv[++i];
+		} else {
+			pvs_err("option '--%s' needs a value", opts[k].name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+const char *pvs_opt(const struct pvs_opt *opts, unsigned int nopts,
+		    const char *name)
+{
+	unsigned int k;
+
+	for (k = 0; k < nopts; k++)
+		if (!strcmp(opts[k].name, name))
+			return opts[k].val;
+	return NULL;
+}

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * list.c - pvsplit list / show / wait: what is attached and in which state.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xenstore.h>
+
+#include "cli.h"
+
+static const char list_usage[] =
+"usage: pvsplit list [DOMAIN]\n"
+"One line per device served from this domain's back ends:\n"
+"TYPE FRONT-DOMAIN DEVID BACKEND-STATE FRONTEND-STATE.\n";
+
+static const char show_usage[] =
+"usage: pvsplit show TYPE DOMAIN DEVID\n"
+"Both ends' xenstore keys: state, rings and negotiated features.\n";
+
+static const char wait_usage[] =
+"usage: pvsplit wait TYPE DOMAIN DEVID STATE [--end front|back|both]\n"
+"                    [--timeout SECONDS]\n"
+"Wait until the chosen end(s) reach STATE (name or number), 30 s at most.\n";
+
+static const char *const types[] = { "pvbench" };
+
+static int list_type(struct xs_handle *xs, unsigned int bdom, const char *type,
+		     int only_fdom)
+{
+	char dir[PVS_PATH_MAX];
+	char **fdoms;
+	unsigned int i, nf;
+
+	snprintf(dir, sizeof(dir), "/local/domain/%u/backend/%s", bdom, type);
+	fdoms = xs_directory(xs, XBT_NULL, dir, &nf);
+	for (i = 0; fdoms && i < nf; i++) {
+		char fdir[PVS_PATH_MAX];
+		char **ids;
+		unsigned int j, ni;
+
+		if (only_fdom >= 0 && atoi(fdoms[i]) != only_fdom)
+			continue;
+		if (pvs_join(fdir, sizeof(fdir), dir, fdoms[i]))
+			continue;
+		ids = xs_directory(xs, XBT_NULL, fdir, &ni);
+		for (j = 0; ids && j < ni; j++) {
+			char be[PVS_PATH_MAX];
+			char *fe;
+			int bs, fs = -1;
+
+			if (pvs_join(be, sizeof(be), fdir, ids[j]))
+				continue;
+			bs = pvs_xs_read_state(xs, be);
+			fe = pvs_xs_read(xs, be, "frontend");
+			if (fe)
+				fs = pvs_xs_read_state(xs, fe);
+			printf("%-8s %5s %5s %-12s %-12s\n", type, fdoms[i],
+			       ids[j], pvs_state_name(bs), pvs_state_name(fs));
+			free(fe);
+		}
+		free(ids);
+	}
+	free(fdoms);
+	return 0;
+}
+
+int pvs_cmd_list(int argc, char **argv)
+{
+	struct pvs_opt opts[] = { PVS_OPT("help", false) };
+	struct xs_handle *xs;
+	unsigned int npos, fdom, i;
+	char *pos[1];
+	int only = -1;
+
+	if (pvs_opts_parse(argc, argv, opts, 1, pos, 1, &npos))
+		return PVS_EXIT_USAGE;
+	if (pvs_opt(opts, 1, "help")) {
+		fputs(list_usage, stdout);
+		return 0;
+	}
+	xs = pvs_xs_open();
+	if (!xs)
+		return PVS_EXIT_FAIL;
+	if (npos == 1) {
+		if (pvs_resolve_domain(xs, pos[0], &fdom)) {
+			xs_close(xs);
+			return PVS_EXIT_FAIL;
+		}
+		only = (int)fdom;
+	}
+	printf("%-8s %5s %5s %-12s %-12s\n", "TYPE", "DOM", "DEVID", "BACKEND",
+	       "FRONTEND");
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		list_type(xs, 0, types[i], only);
+	xs_close(xs);
+	return 0;
+}
+
+/* Resolve TYPE DOMAIN DEVID to both directories. */
+static int resolve_dev(struct xs_handle *xs, char **pos, char *fe, char *be)
+{
+	unsigned int fdom, devid, bdom = 0;
+	unsigned long b;
+	char *bid;
+
+	if (pvs_parse_devid(pos[0], pos[2], &devid)) {
+		pvs_err("bad device '%s %s'", pos[0], pos[2]);
+		return -EINVAL;
+	}
+	if (pvs_resolve_domain(xs, pos[1], &fdom))
+		return -ENOENT;
+	pvs_fe_path(fe, PVS_PATH_MAX, fdom, pos[0], devid);
+	bid = pvs_xs_read(xs, fe, "backend-id");
+	if (bid && !pvs_parse_uint(bid, PVS_DOMID_MAX, &b))
+		bdom = (unsigned int)b;
+	free(bid);
+	pvs_be_path(be, PVS_PATH_MAX, bdom, pos[0], fdom, devid);
+	return 0;
+}
+
+static void show_dir(struct xs_handle *xs, const char *title, const char *dir)
+{
+	char **keys;
+	unsigned int i, n;
+
+	printf("%s %s\n", title, dir);
+	keys = xs_directory(xs, XBT_NULL, dir, &n);
+	if (!keys) {
+		printf("  (absent)\n");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		char *v = pvs_xs_read(xs, dir, keys[i]);
+
+		if (!strcmp(keys[i], "state") && v) {
+			unsigned long s;
+
+			if (!pvs_parse_uint(v, PVS_RECONFIGURED, &s)) {
+				printf("  %-22s %s (%s)\n", keys[i], v,
+				       pvs_state_name((int)s));
+				free(v);
+				continue;
+			}
+		}
+		printf("  %-22s %s\n", keys[i], v ? v : "(dir)");
+		free(v);
+	}
+	free(keys);
+}
+
+int pvs_cmd_show(int argc, char **argv)
+{
+	struct pvs_opt opts[] = { PVS_OPT("help", false) };
+	char fe[PVS_PATH_MAX], be[PVS_PATH_MAX];
+	struct xs_handle *xs;
+	unsigned int npos;
+	char *pos[3];
+	int rc = PVS_EXIT_FAIL;
+
+	if (pvs_opts_parse(argc, argv, opts, 1, pos, 3, &npos))
+		return PVS_EXIT_USAGE;
+	if (pvs_opt(opts, 1, "help")) {
+		fputs(show_usage, stdout);
+		return 0;
+	}
+	if (npos != 3) {
+		fputs(show_usage, stderr);
+		return PVS_EXIT_USAGE;
+	}
+	if (!pvs_known_type(pos[0])) {
+		pvs_err("unknown device type '%s'", pos[0]);
+		return PVS_EXIT_USAGE;
+	}
+	xs = pvs_xs_open();
+	if (!xs)
+		return PVS_EXIT_FAIL;
+	if (resolve_dev(xs, pos, fe, be))
+		goto close_xs;
+	if (pvs_xs_read_state(xs, be) < 0 && pvs_xs_read_state(xs, fe) < 0) {
+		pvs_err("%s %s of domain %s is not attached", pos[0], pos[2],
+			pos[1]);
+		goto close_xs;
+	}
+	show_dir(xs, "backend", be);
+	show_dir(xs, "frontend", fe);
+	rc = 0;
+close_xs:
+	xs_close(xs);
+	return rc;
+}
+
+int pvs_cmd_wait(int argc, char **argv)
+{
+	struct pvs_opt opts[] = {
+		PVS_OPT("end", true), PVS_OPT("timeout", true), PVS_OPT("help", false),
+	};
+	char fe[PVS_PATH_MAX], be[PVS_PATH_MAX];
+	struct xs_handle *xs;
+	unsigned long tmo = 30;
+	unsigned int npos;
+	const char *end, *v;
+	char *pos[4];
+	int state, err = 0, rc = PVS_EXIT_FAIL;
+
+	if (pvs_opts_parse(argc, argv, opts, 3, pos, 4, &npos))
+		return PVS_EXIT_USAGE;
+	if (pvs_opt(opts, 3, "help")) {
+		fputs(wait_usage, stdout);
+		return 0;
+	}
+	if (npos != 4) {
+		fputs(wait_usage, stderr);
+		return PVS_EXIT_USAGE;
+	}
+	state = pvs_parse_state(pos[3]);
+	end = pvs_opt(opts, 3, "end") ?: "both";
+	v = pvs_opt(opts, 3, "timeout");
+	if (state < 0 || (v && pvs_parse_uint(v, 3600, &tmo)) ||
+	    (strcmp(end, "both") && strcmp(end, "front") && strcmp(end, "back")) ||
+	    !pvs_known_type(pos[0])) {
+		fputs(wait_usage, stderr);
+		return PVS_EXIT_USAGE;
+	}
+	xs = pvs_xs_open();
+	if (!xs)
+		return PVS_EXIT_FAIL;
+	if (resolve_dev(xs, pos, fe, be))
+		goto close_xs;
+	if (strcmp(end, "front"))
+		err = pvs_wait_state(xs, be, state, (int)tmo * 1000);
+	if (!err && strcmp(end, "back"))
+		err = pvs_wait_state(xs, fe, state, (int)tmo * 1000);
+	if (err) {
+		pvs_err("timeout: %s %s of domain %s not %s after %lu s (back end %s, front end %s)",
+			pos[0], pos[2], pos[1], pvs_state_name(state), tmo,
+			pvs_state_name(pvs_xs_read_state(xs, be)),
+			pvs_state_name(pvs_xs_read_state(xs, fe)));
+		goto close_xs;
+	}
+	rc = 0;
+close_xs:
+	xs_close(xs);
+	return rc;
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pvsplit - attach, detach, list, inspect and benchmark pvsplit devices.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+"usage: pvsplit COMMAND [ARGS]\n"
+"\n"
+"  attach TYPE DOMAIN [--devid N] [--backend DOMAIN]   create a device\n"
+"  detach TYPE DOMAIN DEVID [--force] [--timeout S]    remove a device\n"
+"  list [DOMAIN]                                       devices and states\n"
+"  show TYPE DOMAIN DEVID                              both ends' keys\n"
+"  wait TYPE DOMAIN DEVID STATE [--end E] [--timeout S] wait for a state\n"
+"  bench [OPTIONS]                                     run pvbench (guest)\n"
+"\n"
+"TYPE: pvbench.  DOMAIN: a domain name or id.  'pvsplit COMMAND --help'\n"
+"for a command's options; man pvsplit(1) for all of it.\n";
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} cmds[] = {
+	{ "attach", pvs_cmd_attach },
+	{ "detach", pvs_cmd_detach },
+	{ "list", pvs_cmd_list },
+	{ "show", pvs_cmd_show },
+	{ "wait", pvs_cmd_wait },
+	{ "bench", pvs_cmd_bench },
+};
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? PVS_EXIT_USAGE : 0;
+	}
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].fn(argc - 2, argv + 2);
+	pvs_err("unknown command '%s'", argv[1]);
+	fputs(usage, stderr);
+	return PVS_EXIT_USAGE;
+}
