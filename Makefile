@@ -57,8 +57,9 @@ deps:
 $(BUILD)/tests/%_test: tests/unit/%_test.c $(PORTABLE_HDR) $(CLI_SRC) $(CLI_HDR)
 	@test -f $(KSFT)/kselftest_harness.h || tests/lab/deps.sh
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -Wno-missing-prototypes -I$(KSFT) -pthread -o $@ $< \
-		$(if $(findstring cli_,$*),$(CLI_SRC) -lxenstore -lxenctrl)
+	$(CC) $(USER_CFLAGS) -Wno-missing-prototypes -Wno-unused-parameter \
+		-I$(KSFT) -pthread -o $@ $< \
+		$(if $(findstring cli_,$*),$(filter-out xenstore-tools/main.c,$(CLI_SRC)) -lxenstore -lxenctrl)
 
 check: $(UNIT_TESTS)
 	tests/unit/run.sh $(UNIT_TESTS)

@@ -42,13 +42,20 @@
 #endif
 
 /*
- * Same strength as the kernel's virt_*() on every architecture we care
- * about: acquire/release fences order loads resp. stores, a full fence
- * orders a store before a later load.
+ * Same strength as the kernel's virt_*(): rmb orders loads, wmb orders
+ * stores, mb also orders a store before a later load.
  */
+#if defined(__x86_64__)
+/* x86 orders loads and stores alike; only store-load needs a locked op. */
+#define pv_rmb()	__asm__ __volatile__("" ::: "memory")
+#define pv_wmb()	__asm__ __volatile__("" ::: "memory")
+#define pv_mb()		__asm__ __volatile__("lock addl $0, -32(%%rsp)" \
+					     ::: "memory", "cc")
+#else
 #define pv_rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define pv_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
 #define pv_mb()		__atomic_thread_fence(__ATOMIC_SEQ_CST)
+#endif
 #define pv_static_assert(expr, msg) _Static_assert(expr, msg)
 
 #endif /* __KERNEL__ */

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Unit tests of the pvsplit CLI's argument and xenstore path parsing.
+ */
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "cli.h"
+
+TEST(numbers)
+{
+	unsigned long v;
+
+	EXPECT_EQ(0, pvs_parse_uint("0", 10, &v));
+	EXPECT_EQ(0u, v);
+	EXPECT_EQ(0, pvs_parse_uint("32751", PVS_DOMID_MAX, &v));
+	EXPECT_EQ(-EINVAL, pvs_parse_uint("32752", PVS_DOMID_MAX, &v));
+	EXPECT_EQ(-EINVAL, pvs_parse_uint("", 10, &v));
+	EXPECT_EQ(-EINVAL, pvs_parse_uint(NULL, 10, &v));
+	EXPECT_EQ(-EINVAL, pvs_parse_uint("-1", 10, &v));
+	EXPECT_EQ(-EINVAL, pvs_parse_uint(" 1", 10, &v));
+	EXPECT_EQ(-EINVAL, pvs_parse_uint("1x", 10, &v));
+	EXPECT_EQ(-EINVAL, pvs_parse_uint("99999999999999999999999", ~0ul, &v));
+}
+
+TEST(states)
+{
+	EXPECT_EQ(PVS_CONNECTED, pvs_parse_state("connected"));
+	EXPECT_EQ(PVS_CONNECTED, pvs_parse_state("Connected"));
+	EXPECT_EQ(PVS_CONNECTED, pvs_parse_state("4"));
+	EXPECT_EQ(PVS_CLOSED, pvs_parse_state("closed"));
+	EXPECT_EQ(PVS_INITWAIT, pvs_parse_state("InitWait"));
+	EXPECT_EQ(-EINVAL, pvs_parse_state("9"));
+	EXPECT_EQ(-EINVAL, pvs_parse_state("open"));
+	EXPECT_STREQ("connected", pvs_state_name(4));
+	EXPECT_STREQ("invalid", pvs_state_name(-1));
+	EXPECT_STREQ("invalid", pvs_state_name(42));
+}
+
+TEST(device_ids_and_types)
+{
+	unsigned int id;
+
+	EXPECT_TRUE(pvs_known_type("pvbench"));
+	EXPECT_FALSE(pvs_known_type("pvbench2"));
+	EXPECT_FALSE(pvs_known_type(NULL));
+	EXPECT_EQ(0, pvs_parse_devid("pvbench", "7", &id));
+	EXPECT_EQ(7u, id);
+	EXPECT_EQ(-EINVAL, pvs_parse_devid("pvbench", "65536", &id));
+	EXPECT_EQ(-EINVAL, pvs_parse_devid("pvbench", "a", &id));
+	EXPECT_EQ(-EINVAL, pvs_parse_devid("nope", "1", &id));
+}
+
+TEST(paths)
+{
+	char buf[PVS_PATH_MAX], tiny[16];
+
+	EXPECT_EQ(0, pvs_fe_path(buf, sizeof(buf), 3, "pvbench", 1));
+	EXPECT_STREQ("/local/domain/3/device/pvbench/1", buf);
+	EXPECT_EQ(0, pvs_be_path(buf, sizeof(buf), 0, "pvbench", 3, 1));
+	EXPECT_STREQ("/local/domain/0/backend/pvbench/3/1", buf);
+	EXPECT_EQ(-ENAMETOOLONG, pvs_fe_path(tiny, sizeof(tiny), 3, "pvbench", 1));
+	EXPECT_EQ(-EINVAL, pvs_fe_path(buf, sizeof(buf), 40000, "pvbench", 1));
+	EXPECT_EQ(-EINVAL, pvs_be_path(buf, sizeof(buf), 0, "../x", 3, 1));
+	EXPECT_EQ(0, pvs_join(buf, sizeof(buf), "/a", "b"));
+	EXPECT_STREQ("/a/b", buf);
+	EXPECT_EQ(-ENAMETOOLONG, pvs_join(tiny, sizeof(tiny), "/aaaaaaaaaaaa", "bbbb"));
+}
+
+TEST(domain_names)
+{
+	EXPECT_TRUE(pvs_domain_name_ok("guest1"));
+	EXPECT_TRUE(pvs_domain_name_ok("my guest.example"));
+	EXPECT_FALSE(pvs_domain_name_ok(""));
+	EXPECT_FALSE(pvs_domain_name_ok("a/b"));
+	EXPECT_FALSE(pvs_domain_name_ok("a\nb"));
+}
+
+TEST(options)
+{
+	struct pvs_opt o[] = {
+		PVS_OPT("devid", true), PVS_OPT("force", false),
+	};
+	char *argv[] = { "pvbench", "--devid", "3", "g1", "--force" };
+	char *argv2[] = { "--devid=5", "x" };
+	char *bad1[] = { "--nope" };
+	char *bad2[] = { "--devid" };
+	char *bad3[] = { "--force=1" };
+	char *bad4[] = { "a", "b", "c" };
+	char *pos[2];
+	unsigned int n;
+
+	ASSERT_EQ(0, pvs_opts_parse(5, argv, o, 2, pos, 2, &n));
+	EXPECT_EQ(2u, n);
+	EXPECT_STREQ("pvbench", pos[0]);
+	EXPECT_STREQ("g1", pos[1]);
+	EXPECT_STREQ("3", pvs_opt(o, 2, "devid"));
+	EXPECT_STREQ("", pvs_opt(o, 2, "force"));
+	o[0].val = o[1].val = NULL;
+	ASSERT_EQ(0, pvs_opts_parse(2, argv2, o, 2, pos, 2, &n));
+	EXPECT_STREQ("5", pvs_opt(o, 2, "devid"));
+	EXPECT_EQ(NULL, pvs_opt(o, 2, "force"));
+	EXPECT_EQ(NULL, pvs_opt(o, 2, "missing"));
+	EXPECT_EQ(-EINVAL, pvs_opts_parse(1, bad1, o, 2, pos, 2, &n));
+	EXPECT_EQ(-EINVAL, pvs_opts_parse(1, bad2, o, 2, pos, 2, &n));
+	EXPECT_EQ(-EINVAL, pvs_opts_parse(1, bad3, o, 2, pos, 2, &n));
+	EXPECT_EQ(-EINVAL, pvs_opts_parse(3, bad4, o, 2, pos, 2, &n));
+}
+
+TEST_HARNESS_MAIN
