@@ -4,7 +4,10 @@
 # and write its output, exit code and then SEQ to data/out, data/rc and
 # data/done.  Relative xenstore paths are below /local/domain/<us>.
 last=""
-xenstore-write data/agent ready
+if ! xenstore-write data/agent ready; then
+	echo "agent: cannot write to xenstore"
+fi
+echo "agent: ready"
 while :; do
 	c=$(xenstore-read data/cmd 2>/dev/null)
 	seq=${c%% *}

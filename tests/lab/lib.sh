@@ -49,6 +49,11 @@ wait_until() {
 	return 0
 }
 
+# xs_is PATH VALUE: the xenstore node PATH reads VALUE now
+xs_is() {
+	[ "$(xenstore-read "$1" 2>/dev/null)" = "$2" ]
+}
+
 AGENT_SEQ=0
 # guest DOMID CMD [TIMEOUT]: run CMD in the guest, print its output,
 # return its exit code (124 on timeout)
@@ -57,7 +62,7 @@ guest() {
 	base=/local/domain/$dom/data
 	AGENT_SEQ=$((AGENT_SEQ + 1))
 	xenstore-write "$base/cmd" "$AGENT_SEQ $cmd" || return 125
-	if ! wait_until "$t" test "$(xenstore-read "$base/done" 2>/dev/null)" = "$AGENT_SEQ"; then
+	if ! wait_until "$t" xs_is "$base/done" "$AGENT_SEQ"; then
 		echo "guest $dom: timeout running: $cmd"
 		return 124
 	fi
@@ -79,10 +84,10 @@ vcpus = 1
 on_crash = "destroy"
 CFG
 	xl create -q "$cfg" >/tmp/xl-create-$name.log 2>&1 || {
-		cat /tmp/xl-create-$name.log; return 1; }
+		cat /tmp/xl-create-$name.log >&2; return 1; }
 	dom=$(xl domid "$name") || return 1
-	wait_until 120 test "$(xenstore-read /local/domain/$dom/data/agent 2>/dev/null)" = ready || {
-		echo "guest $name did not come up"; guest_log "$name"; return 1; }
+	wait_until 120 xs_is "/local/domain/$dom/data/agent" ready || {
+		echo "# guest $name did not come up" >&2; guest_log "$name" >&2; return 1; }
 	echo "$dom"
 }
 

@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ring_bench - our ring core against Xen's stock io/ring.h macros, in
+ * userspace, in the same run.
+ *
+ * Two threads on two cores play front end and back end over one shared
+ * ring of blkif-sized slots (112 bytes).  The front end sends N requests
+ * in batches and takes the responses; the back end answers each.  In
+ * event-driven mode each side sleeps on an eventfd (standing in for an
+ * event channel) when it has nothing to do and notifies the other only
+ * when the ring protocol says so; in polling mode both spin.
+ *
+ * The stock side is written the way the stock Linux drivers use the
+ * macros: the back end pushes (and checks for notification) after every
+ * response, as blkback's make_response() does, and both ends re-arm with
+ * RING_FINAL_CHECK_FOR_*.  Our side uses pvring.h: batched publish,
+ * cached peer index, and hysteresis when waiting for ring space.
+ *
+ * Prints a table and writes rows {case, stock, ours, unit, ratio, cpu...}
+ * as JSON.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+#include <xenctrl.h>		/* xen_mb() and friends for io/ring.h */
+#include <xen/io/ring.h>
+
+#include "pvring.h"
+
+#define DEFAULT_ORDER	4	/* pvsplit's default ring size for this slot */
+
+/* blkif-sized messages: a 64-bit blkif_request is 112 bytes */
+struct breq {
+	uint64_t id;
+	uint8_t op, nr_segments;
+	uint16_t handle;
+	uint32_t pad;
+	uint64_t sector;
+	uint8_t seg[88];
+};
+
+struct brsp {
+	uint64_t id;
+	uint8_t op;
+	uint8_t pad;
+	int16_t status;
+	uint32_t pad2;
+};
+
+_Static_assert(sizeof(struct breq) == 112, "blkif-sized request");
+
+DEFINE_RING_TYPES(bench, struct breq, struct brsp);
+
+enum impl { STOCK, OURS };
+
+struct cfg {
+	enum impl impl;
+	unsigned int order;
+	unsigned int batch;
+	bool poll;
+	uint64_t n;
+};
+
+struct shared {
+	const struct cfg *c;
+	void *mem;
+	size_t bytes;
+	int req_efd;		/* front -> back "event channel" */
+	int rsp_efd;		/* back -> front */
+	double cpu[2];		/* CPU seconds of front, back */
+	uint64_t notifies[2];
+	uint64_t errors;
+};
+
+static double now(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu % sysconf(_SC_NPROCESSORS_ONLN), &set);
+	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+static void kick(int fd)
+{
+	uint64_t one = 1;
+
+	if (write(fd, &one, sizeof(one)) != sizeof(one))
+		abort();
+}
+
+static void sleep_on(int fd)
+{
+	uint64_t v;
+
+	if (read(fd, &v, sizeof(v)) != sizeof(v) && errno != EINTR)
+		abort();
+}
+
+static inline void relax(void)
+{
+	__builtin_ia32_pause();
+}
+
+static void fill_req(struct breq *r, uint64_t id)
+{
+	r->id = id;
+	r->op = 0;
+	r->nr_segments = 1;
+	r->sector = id * 8;
+}
+
+/* ---- stock io/ring.h ------------------------------------------------- */
+
+static void *stock_front(void *arg)
+{
+	struct shared *sh = arg;
+	const struct cfg *c = sh->c;
+	struct bench_front_ring fr;
+	uint64_t sent = 0, done = 0;
+	double t0;
+
+	pin(0);
+	t0 = now(CLOCK_THREAD_CPUTIME_ID);
+	FRONT_RING_ATTACH(&fr, (struct bench_sring *)sh->mem, 0, sh->bytes);
+	while (done < c->n) {
+		RING_IDX rp, i;
+		unsigned int n, k, room;
+
+		rp = fr.sring->rsp_prod;
+		xen_rmb();
+		for (i = fr.rsp_cons; i != rp; i++) {
+			struct brsp r = *RING_GET_RESPONSE(&fr, i);
+
+			if (r.id != done)
+				sh->errors++;
+			done++;
+		}
+		fr.rsp_cons = rp;
+
+		room = RING_FREE_REQUESTS(&fr);
+		k = c->batch;
+		if (c->n - sent < k)
+			k = c->n - sent;
+		if (k && room >= k) {
+			int notify;
+
+			for (n = 0; n < k; n++)
+				fill_req(RING_GET_REQUEST(&fr, fr.req_prod_pvt++), sent++);
+			if (c->poll) {
+				RING_PUSH_REQUESTS(&fr);
+			} else {
+				RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&fr, notify);
+				if (notify) {
+					sh->notifies[0]++;
+					kick(sh->req_efd);
+				}
+			}
+			continue;
+		}
+		if (c->poll) {
+			relax();
+		} else {
+			int more;
+
+			RING_FINAL_CHECK_FOR_RESPONSES(&fr, more);
+			if (!more)
+				sleep_on(sh->rsp_efd);
+		}
+	}
+	sh->cpu[0] = now(CLOCK_THREAD_CPUTIME_ID) - t0;
+	return NULL;
+}
+
+static void *stock_back(void *arg)
+{
+	struct shared *sh = arg;
+	const struct cfg *c = sh->c;
+	struct bench_back_ring br;
+	uint64_t done = 0;
+	double t0;
+
+	pin(1);
+	t0 = now(CLOCK_THREAD_CPUTIME_ID);
+	BACK_RING_ATTACH(&br, (struct bench_sring *)sh->mem, 0, sh->bytes);
+	while (done < c->n) {
+		RING_IDX rc = br.req_cons, rp = br.sring->req_prod;
+		int more;
+
+		xen_rmb();
+		if (RING_REQUEST_PROD_OVERFLOW(&br, rp)) {
+			sh->errors++;
+			break;
+		}
+		while (rc != rp) {
+			struct breq req;
+			struct brsp *rsp;
+			int notify;
+
+			RING_COPY_REQUEST(&br, rc, &req);
+			br.req_cons = ++rc;
+			rsp = RING_GET_RESPONSE(&br, br.rsp_prod_pvt);
+			rsp->id = req.id;
+			rsp->op = req.op;
+			rsp->status = 0;
+			br.rsp_prod_pvt++;
+			done++;
+			if (c->poll) {
+				RING_PUSH_RESPONSES(&br);
+			} else {
+				RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&br, notify);
+				if (notify) {
+					sh->notifies[1]++;
+					kick(sh->rsp_efd);
+				}
+			}
+		}
+		if (c->poll) {
+			if (br.req_cons == br.sring->req_prod)
+				relax();
+			continue;
+		}
+		RING_FINAL_CHECK_FOR_REQUESTS(&br, more);
+		if (!more && done < c->n)
+			sleep_on(sh->req_efd);
+	}
+	sh->cpu[1] = now(CLOCK_THREAD_CPUTIME_ID) - t0;
+	return NULL;
+}
+
+/* ---- ours ------------------------------------------------------------- */
+
+static void *ours_front(void *arg)
+{
+	struct shared *sh = arg;
+	const struct cfg *c = sh->c;
+	struct pvring r;
+	struct brsp rsp[64];
+	uint64_t sent = 0, done = 0;
+	double t0;
+
+	pin(0);
+	t0 = now(CLOCK_THREAD_CPUTIME_ID);
+	pvring_attach(&r, sh->mem, sh->bytes, sizeof(union bench_sring_entry),
+		      PVRING_FRONT, 0);
+	while (done < c->n) {
+		int i, n;
+		uint32_t k, room;
+
+		while ((n = pvring_consume_batch(&r, rsp, sizeof(rsp[0]),
+						 sizeof(rsp[0]), 64)) > 0) {
+			for (i = 0; i < n; i++)
+				if (rsp[i].id != done++)
+					sh->errors++;
+		}
+		if (n < 0) {
+			sh->errors++;
+			break;
+		}
+		room = pvring_free(&r);
+		k = c->batch;
+		if (c->n - sent < k)
+			k = c->n - sent;
+		if (k && room >= k) {
+			for (i = 0; i < (int)k; i++)
+				fill_req(pvring_prod_slot(&r, i), sent++);
+			pvring_produce(&r, k);
+			if (c->poll) {
+				pvring_publish_quiet(&r);
+			} else if (pvring_publish(&r)) {
+				sh->notifies[0]++;
+				kick(sh->req_efd);
+			}
+			continue;
+		}
+		if (c->poll) {
+			relax();
+			continue;
+		}
+		/* wake once enough responses are there for the next batch */
+		k = k ? k - room : 1;
+		if (k > pvring_in_flight(&r))
+			k = pvring_in_flight(&r);
+		n = pvring_arm(&r, k ? k : 1);
+		if (n >= 0 && (uint32_t)n < (k ? k : 1))
+			sleep_on(sh->rsp_efd);
+	}
+	sh->cpu[0] = now(CLOCK_THREAD_CPUTIME_ID) - t0;
+	return NULL;
+}
+
+static void *ours_back(void *arg)
+{
+	struct shared *sh = arg;
+	const struct cfg *c = sh->c;
+	struct pvring r;
+	struct breq req[64];
+	uint64_t done = 0;
+	double t0;
+
+	pin(1);
+	t0 = now(CLOCK_THREAD_CPUTIME_ID);
+	pvring_attach(&r, sh->mem, sh->bytes, sizeof(union bench_sring_entry),
+		      PVRING_BACK, 0);
+	while (done < c->n) {
+		int i, n = pvring_consume_batch(&r, req, sizeof(req[0]),
+						sizeof(req[0]), 64);
+
+		if (n < 0) {
+			sh->errors++;
+			break;
+		}
+		if (n > 0) {
+			for (i = 0; i < n; i++) {
+				struct brsp *rsp = pvring_prod_slot(&r, i);
+
+				rsp->id = req[i].id;
+				rsp->op = req[i].op;
+				rsp->status = 0;
+			}
+			pvring_produce(&r, n);
+			done += n;
+			if (c->poll) {
+				pvring_publish_quiet(&r);
+			} else if (pvring_publish(&r)) {
+				sh->notifies[1]++;
+				kick(sh->rsp_efd);
+			}
+			continue;
+		}
+		if (c->poll)
+			relax();
+		else if (!pvring_final_check(&r))
+			sleep_on(sh->req_efd);
+	}
+	sh->cpu[1] = now(CLOCK_THREAD_CPUTIME_ID) - t0;
+	return NULL;
+}
+
+struct outcome {
+	double rps;
+	double cpu_per_m[2];	/* CPU seconds per million requests */
+	double notif_per_req;
+	uint64_t errors;
+};
+
+static struct outcome run_once(const struct cfg *c)
+{
+	struct shared sh = { .c = c };
+	pthread_t f, b;
+	struct outcome o;
+	double t0, t;
+
+	sh.bytes = (size_t)PVRING_PAGE_SIZE << c->order;
+	sh.mem = aligned_alloc(PVRING_PAGE_SIZE, sh.bytes);
+	memset(sh.mem, 0, sh.bytes);
+	pvring_init_shared(sh.mem);
+	sh.req_efd = eventfd(0, 0);
+	sh.rsp_efd = eventfd(0, 0);
+	t0 = now(CLOCK_MONOTONIC);
+	pthread_create(&b, NULL, c->impl == STOCK ? stock_back : ours_back, &sh);
+	pthread_create(&f, NULL, c->impl == STOCK ? stock_front : ours_front, &sh);
+	pthread_join(f, NULL);
+	pthread_join(b, NULL);
+	t = now(CLOCK_MONOTONIC) - t0;
+	close(sh.req_efd);
+	close(sh.rsp_efd);
+	free(sh.mem);
+	o.rps = c->n / t;
+	o.cpu_per_m[0] = sh.cpu[0] / (c->n / 1e6);
+	o.cpu_per_m[1] = sh.cpu[1] / (c->n / 1e6);
+	o.notif_per_req = (double)(sh.notifies[0] + sh.notifies[1]) / c->n;
+	o.errors = sh.errors;
+	return o;
+}
+
+static int cmp_rps(const void *a, const void *b)
+{
+	const struct outcome *x = a, *y = b;
+
+	return (x->rps > y->rps) - (x->rps < y->rps);
+}
+
+/* Median of @reps runs by requests/s. */
+static struct outcome run(const struct cfg *c, int reps)
+{
+	struct outcome o[9];
+	int i;
+
+	for (i = 0; i < reps; i++)
+		o[i] = run_once(c);
+	qsort(o, reps, sizeof(o[0]), cmp_rps);
+	return o[reps / 2];
+}
+
+int main(int argc, char **argv)
+{
+	static const struct { bool poll; unsigned int batch; bool dflt; } cases[] = {
+		{ true, 1, false }, { true, 32, false },
+		{ false, 1, false }, { false, 32, false },
+		{ true, 1, true }, { true, 32, true },
+		{ false, 1, true }, { false, 32, true },
+	};
+	const char *json = NULL;
+	uint64_t scale = 1;
+	int reps = 3, i, bad = 0;
+	FILE *jf = NULL;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json") && i + 1 < argc)
+			json = argv[++i];
+		else if (!strcmp(argv[i], "--quick"))
+			scale = 10, reps = 1;
+		else {
+			fprintf(stderr, "usage: ring_bench [--json FILE] [--quick]\n");
+			return 2;
+		}
+	}
+	if (json) {
+		jf = fopen(json, "w");
+		if (!jf) {
+			perror(json);
+			return 1;
+		}
+		fputs("[\n", jf);
+	}
+	printf("ring_bench: blkif-sized slots (112 B), 2 threads on 2 cores, median of %d\n",
+	       reps);
+	printf("%-34s %14s %14s %7s   %s\n", "case", "stock req/s", "ours req/s",
+	       "ratio", "CPU s/Mreq front+back stock | ours");
+	for (i = 0; i < (int)(sizeof(cases) / sizeof(cases[0])); i++) {
+		uint64_t n = (cases[i].poll ? 20000000 : 2000000) / scale;
+		struct cfg cs = { STOCK, 0, cases[i].batch, cases[i].poll, n };
+		struct cfg co = { OURS, cases[i].dflt ? DEFAULT_ORDER : 0,
+				  cases[i].batch, cases[i].poll, n };
+		struct outcome s = run(&cs, reps), o = run(&co, reps);
+		char name[64];
+		double ratio = o.rps / s.rps;
+
+		snprintf(name, sizeof(name), "%s batch %u, ours %s",
+			 cases[i].poll ? "polling" : "event-driven", cases[i].batch,
+			 cases[i].dflt ? "default order" : "one page");
+		printf("%-34s %14.0f %14.0f %7.2f   %.3f+%.3f | %.3f+%.3f\n",
+		       name, s.rps, o.rps, ratio, s.cpu_per_m[0], s.cpu_per_m[1],
+		       o.cpu_per_m[0], o.cpu_per_m[1]);
+		if (s.errors || o.errors) {
+			printf("  ERRORS: stock %llu ours %llu\n",
+			       (unsigned long long)s.errors,
+			       (unsigned long long)o.errors);
+			bad = 1;
+		}
+		if (jf)
+			fprintf(jf, "%s {\"case\": \"%s\", \"stock\": %.0f, \"ours\": %.0f, "
+				"\"unit\": \"req/s\", \"ratio\": %.3f, "
+				"\"stock_order\": 0, \"ours_order\": %u, "
+				"\"stock_cpu_s_per_mreq\": {\"front\": %.4f, \"back\": %.4f}, "
+				"\"ours_cpu_s_per_mreq\": {\"front\": %.4f, \"back\": %.4f}, "
+				"\"stock_notif_per_req\": %.4f, \"ours_notif_per_req\": %.4f}\n",
+				i ? "," : "", name, s.rps, o.rps, ratio, co.order,
+				s.cpu_per_m[0], s.cpu_per_m[1], o.cpu_per_m[0],
+				o.cpu_per_m[1], s.notif_per_req, o.notif_per_req);
+	}
+	if (jf) {
+		fputs("]\n", jf);
+		fclose(jf);
+		printf("wrote %s\n", json);
+	}
+	return bad;
+}
