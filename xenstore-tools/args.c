@@ -63,7 +63,7 @@ int pvs_parse_state(const char *s)
 
 	if (!pvs_parse_uint(s, PVS_RECONFIGURED, &v))
 		return (int)v;
-	for (i = 0; i < sizeof(state_names) / sizeof(state_names[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(state_names); i++)
 		if (!strcasecmp(s, state_names[i]))
 			return (int)i;
 	return -EINVAL;
@@ -80,7 +80,7 @@ bool pvs_known_type(const char *type)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(known_types) / sizeof(known_types[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(known_types); i++)
 		if (type && !strcmp(type, known_types[i]))
 			return true;
 	return false;
@@ -159,8 +159,8 @@ int pvs_be_path(char *buf, size_t n, unsigned int bdom, const char *type,
  * Accepts "--name value" and "--name=value".
  * Return: 0, or -EINVAL with a message printed.
  */
-int pvs_opts_parse(int argc, char **argv, struct pvs_opt *opts,
-		   unsigned int nopts, char **pos, unsigned int maxpos,
+int pvs_opts_parse(int argc, char *const *argv, struct pvs_opt *opts,
+		   unsigned int nopts, const char **pos, unsigned int maxpos,
 		   unsigned int *npos)
 {
 	int i;

@@ -134,7 +134,7 @@ int pvs_cmd_attach(int argc, char **argv)
 	};
 	struct dev_ref d = { 0 };
 	struct xs_handle *xs;
-	char *pos[2];
+	const char *pos[2];
 	unsigned int npos;
 	const char *v;
 	int err, rc = PVS_EXIT_FAIL;
@@ -202,8 +202,9 @@ int pvs_cmd_detach(int argc, char **argv)
 	};
 	struct dev_ref d = { 0 };
 	struct xs_handle *xs;
-	unsigned long tmo = 10;
-	char *pos[3], *bepath;
+	unsigned long tmo = 10, dom;
+	const char *pos[3];
+	char *bepath;
 	unsigned int npos;
 	const char *v;
 	int err, rc = PVS_EXIT_FAIL;
@@ -232,7 +233,10 @@ int pvs_cmd_detach(int argc, char **argv)
 	xs = pvs_xs_open();
 	if (!xs)
 		return PVS_EXIT_FAIL;
-	if (pvs_resolve_domain(xs, pos[1], &d.fdom))
+	/* a numeric id may name a guest that is gone: clean up after it */
+	if (!pvs_parse_uint(pos[1], PVS_DOMID_MAX, &dom))
+		d.fdom = (unsigned int)dom;
+	else if (pvs_resolve_domain(xs, pos[1], &d.fdom))
 		goto close_xs;
 	/* the front end says where its back end is; trust only the domid */
 	if (pvs_fe_path(d.fe, sizeof(d.fe), d.fdom, d.type, d.devid))

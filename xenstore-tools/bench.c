@@ -83,13 +83,38 @@ static int read_result(unsigned int devid, struct result *r)
 			r->status = strtoll(eq + 1, NULL, 10);
 			continue;
 		}
-		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(keys); i++)
 			if (!strcmp(line, keys[i].key))
 				*(unsigned long long *)((char *)r + keys[i].off) =
 					strtoull(eq + 1, NULL, 10);
 	}
 	fclose(f);
 	return 0;
+}
+
+/* One "key": value pair of a JSON object on stdout. */
+static void json_key(bool *first, const char *key)
+{
+	printf("%s\"%s\": ", *first ? "{" : ", ", key);
+	*first = false;
+}
+
+static void json_u(bool *first, const char *key, unsigned long long v)
+{
+	json_key(first, key);
+	printf("%llu", v);
+}
+
+static void json_f(bool *first, const char *key, double v)
+{
+	json_key(first, key);
+	printf("%.4f", v);
+}
+
+static void json_s(bool *first, const char *key, const char *v)
+{
+	json_key(first, key);
+	printf("\"%s\"", v);
 }
 
 static void print_result(unsigned int devid, const struct result *r,
@@ -103,19 +128,31 @@ static void print_result(unsigned int devid, const struct result *r,
 	double cpu_us = r->cpu_ns / 1e3 / n;
 
 	if (json) {
-		printf("{\"devid\": %u, \"qd\": %llu, \"batch\": %llu, "
-		       "\"payload\": %llu, \"op\": \"%s\", \"xfer\": \"%s\", "
-		       "\"poll\": %d, \"ring_slots\": %llu, "
-		       "\"requests\": %llu, \"errors\": %llu, \"bad_csum\": %llu, "
-		       "\"seconds\": %.6f, \"req_per_s\": %.1f, \"mb_per_s\": %.2f, "
-		       "\"p50_us\": %.2f, \"p99_us\": %.2f, "
-		       "\"notify_sent\": %llu, \"wakeups\": %llu, "
-		       "\"notif_per_req\": %.4f, \"cpu_us_per_req\": %.3f, "
-		       "\"status\": %lld}\n",
-		       devid, r->qd, r->batch, r->payload, op, xfer, poll,
-		       r->ring_slots, r->requests, r->errors, r->bad_csum, secs,
-		       rps, mbs, r->p50_ns / 1e3, r->p99_ns / 1e3,
-		       r->notify_sent, r->wakeups, notif, cpu_us, r->status);
+		bool first = true;
+
+		json_u(&first, "devid", devid);
+		json_u(&first, "qd", r->qd);
+		json_u(&first, "batch", r->batch);
+		json_u(&first, "payload", r->payload);
+		json_s(&first, "op", op);
+		json_s(&first, "xfer", xfer);
+		json_u(&first, "poll", poll);
+		json_u(&first, "ring_slots", r->ring_slots);
+		json_u(&first, "requests", r->requests);
+		json_u(&first, "errors", r->errors);
+		json_u(&first, "bad_csum", r->bad_csum);
+		json_f(&first, "seconds", secs);
+		json_f(&first, "req_per_s", rps);
+		json_f(&first, "mb_per_s", mbs);
+		json_f(&first, "p50_us", r->p50_ns / 1e3);
+		json_f(&first, "p99_us", r->p99_ns / 1e3);
+		json_u(&first, "notify_sent", r->notify_sent);
+		json_u(&first, "wakeups", r->wakeups);
+		json_f(&first, "notif_per_req", notif);
+		json_f(&first, "cpu_us_per_req", cpu_us);
+		json_key(&first, "status");
+		printf("%lld", r->status);
+		puts("}");
 		return;
 	}
 	printf("pvbench-%u: qd %llu batch %llu payload %llu B (%s, %s), ring %llu slots\n",
@@ -139,13 +176,13 @@ int pvs_cmd_bench(int argc, char **argv)
 		PVS_OPT("op", true), PVS_OPT("xfer", true), PVS_OPT("verify", false),
 		PVS_OPT("poll", false), PVS_OPT("json", false), PVS_OPT("help", false),
 	};
-	const unsigned int nopts = sizeof(opts) / sizeof(opts[0]);
+	const unsigned int nopts = ARRAY_SIZE(opts);
 	static const char *const nums[] = { "qd", "batch", "payload" };
 	unsigned long devid = 0, v;
 	const char *op, *xfer, *s;
 	struct result r;
 	unsigned int npos, i;
-	char *pos[1];
+	const char *pos[1];
 	int err;
 
 	if (pvs_opts_parse(argc, argv, opts, nopts, pos, 0, &npos))
@@ -209,7 +246,7 @@ int pvs_cmd_bench(int argc, char **argv)
 	if (read_result(devid, &r))
 		return PVS_EXIT_FAIL;
 	print_result(devid, &r, pvs_opt(opts, nopts, "json"), op, xfer,
-		     pvs_opt(opts, nopts, "poll") != NULL);
+		     !!pvs_opt(opts, nopts, "poll"));
 	if (err || r.status || r.errors || r.bad_csum) {
 		pvs_err("run failed: status %lld, %llu errors, %llu bad checksums",
 			r.status, r.errors, r.bad_csum);

@@ -8,6 +8,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 /* Exit codes: 0 ok, 1 the operation failed, 2 bad usage. */
 #define PVS_EXIT_FAIL	1
 #define PVS_EXIT_USAGE	2
@@ -47,8 +51,8 @@ struct pvs_opt {
 
 #define PVS_OPT(n, arg)	{ .name = (n), .has_arg = (arg) }
 
-int pvs_opts_parse(int argc, char **argv, struct pvs_opt *opts,
-		   unsigned int nopts, char **pos, unsigned int maxpos,
+int pvs_opts_parse(int argc, char *const *argv, struct pvs_opt *opts,
+		   unsigned int nopts, const char **pos, unsigned int maxpos,
 		   unsigned int *npos);
 const char *pvs_opt(const struct pvs_opt *opts, unsigned int nopts,
 		    const char *name);

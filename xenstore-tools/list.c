@@ -71,7 +71,7 @@ int pvs_cmd_list(int argc, char **argv)
 	struct pvs_opt opts[] = { PVS_OPT("help", false) };
 	struct xs_handle *xs;
 	unsigned int npos, fdom, i;
-	char *pos[1];
+	const char *pos[1];
 	int only = -1;
 
 	if (pvs_opts_parse(argc, argv, opts, 1, pos, 1, &npos))
@@ -92,14 +92,15 @@ int pvs_cmd_list(int argc, char **argv)
 	}
 	printf("%-8s %5s %5s %-12s %-12s\n", "TYPE", "DOM", "DEVID", "BACKEND",
 	       "FRONTEND");
-	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(types); i++)
 		list_type(xs, 0, types[i], only);
 	xs_close(xs);
 	return 0;
 }
 
 /* Resolve TYPE DOMAIN DEVID to both directories. */
-static int resolve_dev(struct xs_handle *xs, char **pos, char *fe, char *be)
+static int resolve_dev(struct xs_handle *xs, const char **pos, char *fe,
+		       char *be)
 {
 	unsigned int fdom, devid, bdom = 0;
 	unsigned long b;
@@ -156,7 +157,7 @@ int pvs_cmd_show(int argc, char **argv)
 	char fe[PVS_PATH_MAX], be[PVS_PATH_MAX];
 	struct xs_handle *xs;
 	unsigned int npos;
-	char *pos[3];
+	const char *pos[3];
 	int rc = PVS_EXIT_FAIL;
 
 	if (pvs_opts_parse(argc, argv, opts, 1, pos, 3, &npos))
@@ -201,7 +202,7 @@ int pvs_cmd_wait(int argc, char **argv)
 	unsigned long tmo = 30;
 	unsigned int npos;
 	const char *end, *v;
-	char *pos[4];
+	const char *pos[4];
 	int state, err = 0, rc = PVS_EXIT_FAIL;
 
 	if (pvs_opts_parse(argc, argv, opts, 3, pos, 4, &npos))

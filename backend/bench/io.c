@@ -19,6 +19,8 @@ static irqreturn_t pvbenchback_interrupt(int irq, void *data)
 	struct pvbench_back *be = data;
 
 	be->ring.stats.wakeups++;
+	/* the event stays masked until the worker sends the late EOI */
+	atomic_set(&be->eoi_owed, 1);
 	atomic_set(&be->kicked, 1);
 	wake_up(&be->wq);
 	return IRQ_HANDLED;
@@ -123,7 +125,7 @@ static void answer(struct pvbench_back *be, const struct pvbench_request *req)
 }
 
 /*
- * Answer what is on the ring, up to a budget.
+ * Answer everything on the ring, until it stays empty after re-arming.
  * Return: requests answered, or -EPROTO when the front end broke the ring.
  */
 static int pvbenchback_work(struct pvbench_back *be)
@@ -133,7 +135,7 @@ static int pvbenchback_work(struct pvbench_back *be)
 	unsigned int done = 0;
 	int i, n;
 
-	while (done < PVBENCHBACK_BUDGET) {
+	for (;;) {
 		n = pvring_consume_batch(r, reqs, sizeof(reqs[0]),
 					 sizeof(reqs[0]), ARRAY_SIZE(be->reqs));
 		if (n < 0)
@@ -148,6 +150,9 @@ static int pvbenchback_work(struct pvbench_back *be)
 			answer(be, &reqs[i]);
 		pvsplit_ring_push(&be->ring, &be->ev);
 		done += n;
+		/* a front end that keeps the ring full must not starve dom0 */
+		if (done % PVBENCHBACK_BUDGET < (unsigned int)n)
+			cond_resched();
 	}
 	return done;
 }
@@ -171,12 +176,14 @@ static int pvbenchback_thread(void *data)
 			xenbus_dev_fatal(be->dev, -EPROTO, "ring indices");
 			dead = true;
 		}
-		if (n > 0 && n >= PVBENCHBACK_BUDGET)
-			atomic_set(&be->kicked, 1);	/* more: come back */
 		if (!n)
 			be->ring.stats.spurious++;
-		pvsplit_evtchn_eoi(&be->ev, n == 0);
-		cond_resched();
+		/*
+		 * Exactly one late EOI per interrupt: an EOI without one would
+		 * clear an event that is pending but not yet delivered.
+		 */
+		if (atomic_xchg(&be->eoi_owed, 0))
+			pvsplit_evtchn_eoi(&be->ev, n <= 0);
 	}
 	return 0;
 }
@@ -209,27 +216,32 @@ int pvbenchback_start(struct pvbench_back *be, const struct pvsplit_ring_layout 
 			goto free_pages;
 		}
 	}
+	atomic_set(&be->eoi_owed, 0);
 	atomic_set(&be->kicked, 1);	/* look once: requests may be queued */
+	/*
+	 * Bind before the worker exists: Xen raises the new port at bind
+	 * time and the handler may run before the bind call returns, when
+	 * be->ev.irq is not known yet; the worker must only EOI after that.
+	 */
+	err = pvsplit_evtchn_bind(&be->ev, be->dev, lay->evtchn,
+				  pvbenchback_interrupt, "pvbenchback", be);
+	if (err)
+		goto free_pages;
 	be->task = kthread_run(pvbenchback_thread, be, "pvbenchback/%u:%s",
 			       be->domid, strrchr(be->dev->nodename, '/') + 1);
 	if (IS_ERR(be->task)) {
 		err = PTR_ERR(be->task);
 		be->task = NULL;
-		goto free_pages;
+		goto close_evtchn;
 	}
-	err = pvsplit_evtchn_bind(&be->ev, be->dev, lay->evtchn,
-				  pvbenchback_interrupt, "pvbenchback", be);
-	if (err)
-		goto stop_thread;
 	snprintf(name, sizeof(name), "pvbenchback-%u-%s", be->domid,
 		 strrchr(be->dev->nodename, '/') + 1);
 	be->dbg = pvsplit_debugfs_dir(name, NULL);
 	pvsplit_debugfs_ring(be->dbg, "ring", &be->ring);
 	return 0;
 
-stop_thread:
-	kthread_stop(be->task);
-	be->task = NULL;
+close_evtchn:
+	pvsplit_evtchn_close(&be->ev, be);
 free_pages:
 	for (i = 0; i < PVBENCH_MAX_SEGS; i++)
 		if (be->copy_pages[i])

@@ -2,12 +2,14 @@
 /*
  * pvbenchback - back end of the pvbench ring benchmark device (dom0).
  *
- * xenbus states of the back end:
+ * xenbus states of the back end, and what moves it:
  *
- *   probe -> InitWait --(front Initialised/Connected)--> Connected
- *   Connected --(front Closing)--> Closing --(front Closed)--> Closed
- *   Closed --(front Initialising again)--> InitWait
- *   front Closed and device offline, or front gone (Unknown) -> unregister
+ *   probe                         -> InitWait
+ *   front Initialised/Connected   -> map ring, start worker, Connected
+ *   front Closing                 -> stop worker, unmap ring, Closing
+ *   front Closed                  -> the same, Closed
+ *   front Initialising after that -> InitWait again
+ *   front Closed while offline, or front gone (Unknown) -> unregister
  *
  * The ring is mapped and the worker started on the way to Connected and
  * torn down on the way out of it, whatever the front end does next.
@@ -40,6 +42,10 @@ static void pvbenchback_connect(struct pvbench_back *be)
 		xenbus_dev_fatal(be->dev, err, "connecting ring");
 		goto out;
 	}
+	/* refuse rmmod while a guest uses us; detach first */
+	__module_get(THIS_MODULE);
+	dev_info(&be->dev->dev, "connected: ring order %u (%u slots, ref %u), event channel %u\n",
+		 lay.order, be->ring.r.size, lay.gref[0], lay.evtchn);
 	pvsplit_xb_switch(be->dev, XenbusStateConnected);
 out:
 	mutex_unlock(&be->lock);
@@ -48,7 +54,11 @@ out:
 static void pvbenchback_disconnect(struct pvbench_back *be)
 {
 	mutex_lock(&be->lock);
-	pvbenchback_stop(be);
+	if (be->task) {
+		pvbenchback_stop(be);
+		module_put(THIS_MODULE);
+		dev_info(&be->dev->dev, "disconnected\n");
+	}
 	mutex_unlock(&be->lock);
 }
 
@@ -57,7 +67,8 @@ static void pvbenchback_frontend_changed(struct xenbus_device *dev,
 {
 	struct pvbench_back *be = dev_get_drvdata(&dev->dev);
 
-	dev_dbg(&dev->dev, "front end %s\n", xenbus_strstate(fstate));
+	dev_dbg(&dev->dev, "front end %s, we are %s\n", xenbus_strstate(fstate),
+		xenbus_strstate(dev->state));
 	switch (fstate) {
 	case XenbusStateInitialising:
 		if (dev->state == XenbusStateClosed)

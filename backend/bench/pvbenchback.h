@@ -13,7 +13,7 @@
 #include "pvbench.h"
 
 #define PVBENCHBACK_BATCH	32u	/* requests copied out per pass */
-#define PVBENCHBACK_BUDGET	1024u	/* requests per wake-up before EOI */
+#define PVBENCHBACK_BUDGET	1024u	/* requests between reschedule points */
 
 /**
  * struct pvbench_back - one pvbench device, back end
@@ -24,7 +24,8 @@
  * @ev: its event channel, bound in lateeoi mode
  * @task: worker thread answering requests
  * @wq: the worker sleeps here
- * @kicked: an event arrived since the worker last looked
+ * @kicked: the worker should look at the ring
+ * @eoi_owed: an interrupt arrived whose late EOI is not sent yet
  * @gmap: room to map one request's payload
  * @copy_pages: local pages for the grant-copy path
  * @reqs: requests copied out of the ring, owned by the worker
@@ -40,6 +41,7 @@ struct pvbench_back {
 	struct task_struct *task;
 	wait_queue_head_t wq;
 	atomic_t kicked;
+	atomic_t eoi_owed;
 	struct pvsplit_gmap gmap;
 	struct page *copy_pages[PVBENCH_MAX_SEGS];
 	struct pvbench_request reqs[PVBENCHBACK_BATCH];

@@ -19,10 +19,14 @@
 #include <linux/string.h>
 #include <asm/barrier.h>
 
-/* Barriers between two guests sharing memory, as Xen's ring.h uses them. */
-#define pv_rmb()	virt_rmb()
-#define pv_wmb()	virt_wmb()
-#define pv_mb()		virt_mb()
+/*
+ * Barriers between two guests sharing memory, as Xen's ring.h uses them:
+ * pv_rmb() orders index loads before slot loads, pv_wmb() slot stores
+ * before index stores, pv_mb() an index store before the event load.
+ */
+#define pv_rmb()	virt_rmb()	/* index loads before slot loads */
+#define pv_wmb()	virt_wmb()	/* slot stores before index stores */
+#define pv_mb()		virt_mb()	/* index store before event load */
 #define pv_static_assert(expr, msg) static_assert(expr, msg)
 
 #else /* userspace */
@@ -33,8 +37,9 @@
 #include <string.h>
 
 #ifndef READ_ONCE
-#define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
-#define WRITE_ONCE(x, v)	(*(volatile __typeof__(x) *)&(x) = (v))
+/* one untorn access the compiler may not merge, split or repeat */
+#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 #endif
 #ifndef likely
 #define likely(x)		__builtin_expect(!!(x), 1)
@@ -47,10 +52,13 @@
  */
 #if defined(__x86_64__)
 /* x86 orders loads and stores alike; only store-load needs a locked op. */
-#define pv_rmb()	__asm__ __volatile__("" ::: "memory")
-#define pv_wmb()	__asm__ __volatile__("" ::: "memory")
-#define pv_mb()		__asm__ __volatile__("lock addl $0, -32(%%rsp)" \
-					     ::: "memory", "cc")
+#define pv_rmb()	__atomic_signal_fence(__ATOMIC_SEQ_CST)
+#define pv_wmb()	__atomic_signal_fence(__ATOMIC_SEQ_CST)
+static inline void pv_mb(void)
+{
+	/* a locked op is a full barrier, cheaper than mfence */
+	__asm__ __volatile__("lock addl $0, -32(%%rsp)" ::: "memory", "cc");
+}
 #else
 #define pv_rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define pv_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)

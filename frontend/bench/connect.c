@@ -3,6 +3,7 @@
  * connect.c - pvbench front end: set up and tear down the ring.
  */
 #include <linux/module.h>
+#include <xen/page.h>
 
 #include "pvbenchfront.h"
 
@@ -77,6 +78,9 @@ int pvbenchfront_connect(struct pvbench_front *fe)
 	pvsplit_debugfs_ring(fe->dbg, "ring", &fe->ring);
 	pvsplit_debugfs_hist(fe->dbg, "latency_ns", fe->lat);
 	fe->broken = false;
+	dev_info(&dev->dev, "ring order %u (%u slots, ref %u gfn %lx), event channel %u\n",
+		 fe->order, fe->ring.r.size, fe->ring.gref[0],
+		 virt_to_gfn(fe->ring.area), fe->ev.port);
 	return 0;
 
 close_evtchn:

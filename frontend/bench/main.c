@@ -2,12 +2,13 @@
 /*
  * pvbenchfront - front end of the pvbench ring benchmark device (guest).
  *
- * xenbus states of the front end:
+ * xenbus states of the front end, and what moves it:
  *
- *   probe: Initialising --(back InitWait)--> ring published, Initialised
- *   Initialised --(back Connected)--> Connected: runs allowed
- *   any --(back Closing/Closed)--> runs stopped, ring freed, Closed
- *   Closed --(back InitWait again)--> reconnect
+ *   probe                          -> Initialising
+ *   back InitWait                  -> publish ring, Initialised
+ *   back Connected                 -> Connected, runs allowed
+ *   back Closing, Closed, gone     -> stop run, free ring, Closed
+ *   back InitWait after that       -> publish a new ring
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -26,7 +27,8 @@ static void pvbenchfront_backend_changed(struct xenbus_device *dev,
 {
 	struct pvbench_front *fe = dev_get_drvdata(&dev->dev);
 
-	dev_dbg(&dev->dev, "back end %s\n", xenbus_strstate(bstate));
+	dev_dbg(&dev->dev, "back end %s, we are %s\n", xenbus_strstate(bstate),
+		xenbus_strstate(dev->state));
 	switch (bstate) {
 	case XenbusStateInitWait:
 		if (dev->state != XenbusStateInitialising &&

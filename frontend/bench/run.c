@@ -155,12 +155,8 @@ static void submit(struct pvbench_run *run, unsigned int n)
 	}
 	pvring_produce(&fe->ring.r, n);
 	run->sent += n;
-	if (run->p.poll) {
-		pvring_publish_quiet(&fe->ring.r);
-		pvstats_publish(&fe->ring.stats, n, false);
-	} else {
-		pvsplit_ring_push(&fe->ring, &fe->ev);
-	}
+	/* the back end sleeps when idle: notify it even when we poll */
+	pvsplit_ring_push(&fe->ring, &fe->ev);
 }
 
 static u32 payload_csum(struct pvbench_run *run, struct pvbench_slot *sl)

@@ -11,7 +11,7 @@
 #include <linux/module.h>
 
 /* Symbol namespaces became string literals in 6.13. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#if KERNEL_VERSION(6, 13, 0) <= LINUX_VERSION_CODE
 #define PVSPLIT_EXPORT(sym)	EXPORT_SYMBOL_NS_GPL(sym, "PVSPLIT")
 #define PVSPLIT_IMPORT_NS()	MODULE_IMPORT_NS("PVSPLIT")
 #else

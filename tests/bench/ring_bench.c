@@ -36,6 +36,7 @@
 #include "pvring.h"
 
 #define DEFAULT_ORDER	4	/* pvsplit's default ring size for this slot */
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* blkif-sized messages: a 64-bit blkif_request is 112 bytes */
 struct breq {
@@ -409,25 +410,71 @@ static struct outcome run(const struct cfg *c, int reps)
 	return o[reps / 2];
 }
 
+static const char *mode_name(bool poll)
+{
+	if (poll)
+		return "polling";
+	return "event-driven";
+}
+
+static const char *size_name(bool dflt)
+{
+	if (dflt)
+		return "default order";
+	return "one page";
+}
+
+static void json_row(FILE *jf, bool first, const char *name,
+		     const struct outcome *s, const struct outcome *o,
+		     unsigned int order)
+{
+	fprintf(jf, "%s {\"case\": \"%s\", \"unit\": \"req/s\"", first ? "" : ",",
+		name);
+	fprintf(jf, ", \"stock\": %.0f, \"ours\": %.0f", s->rps, o->rps);
+	fprintf(jf, ", \"ratio\": %.3f", o->rps / s->rps);
+	fprintf(jf, ", \"stock_order\": 0, \"ours_order\": %u", order);
+	fprintf(jf, ", \"stock_cpu_s_per_mreq\": {\"front\": %.4f, \"back\": %.4f}",
+		s->cpu_per_m[0], s->cpu_per_m[1]);
+	fprintf(jf, ", \"ours_cpu_s_per_mreq\": {\"front\": %.4f, \"back\": %.4f}",
+		o->cpu_per_m[0], o->cpu_per_m[1]);
+	fprintf(jf, ", \"stock_notif_per_req\": %.4f", s->notif_per_req);
+	fprintf(jf, ", \"ours_notif_per_req\": %.4f}\n", o->notif_per_req);
+}
+
+struct bench_case {
+	bool poll;
+	unsigned int batch;
+	bool dflt;		/* ours at DEFAULT_ORDER, not one page */
+};
+
+static const struct bench_case cases[] = {
+	{ true, 1, false }, { true, 32, false },
+	{ false, 1, false }, { false, 32, false },
+	{ true, 1, true }, { true, 32, true },
+	{ false, 1, true }, { false, 32, true },
+};
+
+static uint64_t case_requests(const struct bench_case *c)
+{
+	if (c->poll)
+		return 20000000;
+	return 2000000;
+}
+
 int main(int argc, char **argv)
 {
-	static const struct { bool poll; unsigned int batch; bool dflt; } cases[] = {
-		{ true, 1, false }, { true, 32, false },
-		{ false, 1, false }, { false, 32, false },
-		{ true, 1, true }, { true, 32, true },
-		{ false, 1, true }, { false, 32, true },
-	};
 	const char *json = NULL;
 	uint64_t scale = 1;
 	int reps = 3, i, bad = 0;
 	FILE *jf = NULL;
 
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json") && i + 1 < argc)
+		if (!strcmp(argv[i], "--json") && i + 1 < argc) {
 			json = argv[++i];
-		else if (!strcmp(argv[i], "--quick"))
-			scale = 10, reps = 1;
-		else {
+		} else if (!strcmp(argv[i], "--quick")) {
+			scale = 10;
+			reps = 1;
+		} else {
 			fprintf(stderr, "usage: ring_bench [--json FILE] [--quick]\n");
 			return 2;
 		}
@@ -442,23 +489,28 @@ int main(int argc, char **argv)
 	}
 	printf("ring_bench: blkif-sized slots (112 B), 2 threads on 2 cores, median of %d\n",
 	       reps);
-	printf("%-34s %14s %14s %7s   %s\n", "case", "stock req/s", "ours req/s",
-	       "ratio", "CPU s/Mreq front+back stock | ours");
-	for (i = 0; i < (int)(sizeof(cases) / sizeof(cases[0])); i++) {
-		uint64_t n = (cases[i].poll ? 20000000 : 2000000) / scale;
-		struct cfg cs = { STOCK, 0, cases[i].batch, cases[i].poll, n };
-		struct cfg co = { OURS, cases[i].dflt ? DEFAULT_ORDER : 0,
-				  cases[i].batch, cases[i].poll, n };
-		struct outcome s = run(&cs, reps), o = run(&co, reps);
+	printf("%-38s %12s %12s %6s   %s\n", "case", "stock req/s", "ours req/s",
+	       "ratio", "CPU s/Mreq front+back: stock | ours");
+	for (i = 0; i < (int)ARRAY_SIZE(cases); i++) {
+		struct cfg cs = { .impl = STOCK, .batch = cases[i].batch,
+				  .poll = cases[i].poll };
+		struct cfg co = cs;
+		struct outcome s, o;
 		char name[64];
-		double ratio = o.rps / s.rps;
 
+		cs.n = case_requests(&cases[i]) / scale;
+		co.n = cs.n;
+		co.impl = OURS;
+		if (cases[i].dflt)
+			co.order = DEFAULT_ORDER;
+		s = run(&cs, reps);
+		o = run(&co, reps);
 		snprintf(name, sizeof(name), "%s batch %u, ours %s",
-			 cases[i].poll ? "polling" : "event-driven", cases[i].batch,
-			 cases[i].dflt ? "default order" : "one page");
-		printf("%-34s %14.0f %14.0f %7.2f   %.3f+%.3f | %.3f+%.3f\n",
-		       name, s.rps, o.rps, ratio, s.cpu_per_m[0], s.cpu_per_m[1],
-		       o.cpu_per_m[0], o.cpu_per_m[1]);
+			 mode_name(cases[i].poll), cases[i].batch,
+			 size_name(cases[i].dflt));
+		printf("%-38s %12.0f %12.0f %6.2f   %.3f+%.3f | %.3f+%.3f\n",
+		       name, s.rps, o.rps, o.rps / s.rps, s.cpu_per_m[0],
+		       s.cpu_per_m[1], o.cpu_per_m[0], o.cpu_per_m[1]);
 		if (s.errors || o.errors) {
 			printf("  ERRORS: stock %llu ours %llu\n",
 			       (unsigned long long)s.errors,
@@ -466,15 +518,7 @@ int main(int argc, char **argv)
 			bad = 1;
 		}
 		if (jf)
-			fprintf(jf, "%s {\"case\": \"%s\", \"stock\": %.0f, \"ours\": %.0f, "
-				"\"unit\": \"req/s\", \"ratio\": %.3f, "
-				"\"stock_order\": 0, \"ours_order\": %u, "
-				"\"stock_cpu_s_per_mreq\": {\"front\": %.4f, \"back\": %.4f}, "
-				"\"ours_cpu_s_per_mreq\": {\"front\": %.4f, \"back\": %.4f}, "
-				"\"stock_notif_per_req\": %.4f, \"ours_notif_per_req\": %.4f}\n",
-				i ? "," : "", name, s.rps, o.rps, ratio, co.order,
-				s.cpu_per_m[0], s.cpu_per_m[1], o.cpu_per_m[0],
-				o.cpu_per_m[1], s.notif_per_req, o.notif_per_req);
+			json_row(jf, !i, name, &s, &o, co.order);
 	}
 	if (jf) {
 		fputs("]\n", jf);

@@ -3,6 +3,7 @@
 # Guest agent: dom0 writes "SEQ COMMAND" to our data/cmd; we run COMMAND
 # and write its output, exit code and then SEQ to data/out, data/rc and
 # data/done.  Relative xenstore paths are below /local/domain/<us>.
+# Newlines of the output travel as RS (octal 036) characters.
 last=""
 if ! xenstore-write data/agent ready; then
 	echo "agent: cannot write to xenstore"
@@ -15,7 +16,9 @@ while :; do
 		last=$seq
 		sh -c "${c#* }" > /tmp/out 2>&1
 		rc=$?
-		xenstore-write data/out "$(tail -c 3000 /tmp/out)" data/rc "$rc"
+		# xenstore values lose newlines: carry them as RS characters
+		xenstore-write data/out "$(tail -c 3000 /tmp/out | tr '\n' '\036')" \
+			data/rc "$rc"
 		xenstore-write data/done "$seq"
 	else
 		sleep 0.05

@@ -5,6 +5,8 @@
 
 TAP_N=0
 TAP_FAIL=0
+# fd 3 reaches the console even from inside check's captured output
+exec 3>&1
 
 # ok COND-EXIT-CODE NAME: print one TAP line
 tap() {
@@ -24,7 +26,7 @@ check() {
 	local name=$1 out rc; shift
 	out=$("$@" 2>&1)
 	rc=$?
-	[ $rc = 0 ] || printf '%s\n' "$out" | sed 's/^/#   /' | tail -n 30
+	[ $rc = 0 ] || printf '%s\n' "$out" | sed 's/^/#   /' | tail -n 100
 	tap "$rc" "$name"
 }
 
@@ -54,19 +56,22 @@ xs_is() {
 	[ "$(xenstore-read "$1" 2>/dev/null)" = "$2" ]
 }
 
-AGENT_SEQ=0
 # guest DOMID CMD [TIMEOUT]: run CMD in the guest, print its output,
 # return its exit code (124 on timeout)
 guest() {
-	local dom=$1 cmd=$2 t=${3:-120} base
+	local dom=$1 cmd=$2 t=${3:-120} base out seq
 	base=/local/domain/$dom/data
-	AGENT_SEQ=$((AGENT_SEQ + 1))
-	xenstore-write "$base/cmd" "$AGENT_SEQ $cmd" || return 125
-	if ! wait_until "$t" xs_is "$base/done" "$AGENT_SEQ"; then
+	# a file, not a variable: guest runs inside $(...) subshells too
+	seq=$(($(cat /tmp/agent.seq 2>/dev/null || echo 0) + 1))
+	echo "$seq" > /tmp/agent.seq
+	xenstore-write "$base/cmd" "$seq $cmd" || return 125
+	if ! wait_until "$t" xs_is "$base/done" "$seq"; then
 		echo "guest $dom: timeout running: $cmd"
 		return 124
 	fi
-	xenstore-read "$base/out"
+	# xenstore-read shows the RS characters as \x1e
+	out=$(xenstore-read "$base/out")
+	printf '%s\n' "${out//\\x1e/$'\n'}"
 	return "$(xenstore-read "$base/rc")"
 }
 
@@ -122,6 +127,7 @@ xen_evtchns() {
 		END { print n + 0 }'
 }
 
+# json TEXT: one benchmark row for bench-results/
 json() {
-	echo "JSON: $*"
+	echo "JSON: $*" >&3
 }

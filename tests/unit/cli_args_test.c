@@ -81,13 +81,13 @@ TEST(options)
 	struct pvs_opt o[] = {
 		PVS_OPT("devid", true), PVS_OPT("force", false),
 	};
-	char *argv[] = { "pvbench", "--devid", "3", "g1", "--force" };
-	char *argv2[] = { "--devid=5", "x" };
-	char *bad1[] = { "--nope" };
-	char *bad2[] = { "--devid" };
-	char *bad3[] = { "--force=1" };
-	char *bad4[] = { "a", "b", "c" };
-	char *pos[2];
+	static char *const argv[] = { "pvbench", "--devid", "3", "g1", "--force" };
+	static char *const argv2[] = { "--devid=5", "x" };
+	static char *const bad1[] = { "--nope" };
+	static char *const bad2[] = { "--devid" };
+	static char *const bad3[] = { "--force=1" };
+	static char *const bad4[] = { "a", "b", "c" };
+	const char *pos[2];
 	unsigned int n;
 
 	ASSERT_EQ(0, pvs_opts_parse(5, argv, o, 2, pos, 2, &n));

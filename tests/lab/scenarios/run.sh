@@ -5,11 +5,14 @@
 # "TAP: " and a plan at the end.
 . /pvsplit/lib.sh
 mode=$1
+[ "$mode" = dbg ] && DBG_LIST="setup cli cycle"
 dir=/pvsplit/scenarios
 case $mode in
-main) list="demo" ;;
-suite) list="smoke" ;;
-xring) list="xring" ;;
+main) list="setup demo" ;;
+suite) list="setup cli bench cycle teardown" ;;
+suite612) list="setup cli bench teardown" ;;
+xring) list="setup xring" ;;
+dbg) list="${DBG_LIST:-setup dbg}" ;;
 *) list=$mode ;;
 esac
 for s in $list; do

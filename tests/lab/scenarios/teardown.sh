@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Detach while a benchmark runs; destroy the guest while one runs.  The
+# back end cleans up, counts return to baseline, and modules unload.
+detach_during_run() {
+	guest "$DOM" "pvsplit bench --devid 0 --duration 60000 --qd 32 --batch 8 --payload 4096 > /tmp/long.out 2>&1 &" >/dev/null
+	sleep 3
+	pvsplit detach pvbench "$DOM" 0 --timeout 20 || return 1
+	# the run ends early with the device gone
+	wait_until 30 guest "$DOM" "grep -q 'run failed' /tmp/long.out" || {
+		guest "$DOM" "cat /tmp/long.out"; return 1; }
+	guest "$DOM" "cat /tmp/long.out"
+}
+check "detach while a benchmark runs: the run stops with an error" detach_during_run
+check "after detach during a run: dom0 resources back to zero" resources_zero
+check "after detach during a run: guest resources back to zero" guest_resources_zero
+check "after detach during a run: Xen counts at baseline" no_leaks
+reattach() {
+	pvsplit attach pvbench "$DOM" --devid 0 &&
+		pvsplit wait pvbench "$DOM" 0 connected --timeout 30 &&
+		guest "$DOM" "pvsplit bench --devid 0 --count 500 --verify --payload 4096"
+}
+check "the device attaches again afterwards" reattach
+
+destroy_during_run() {
+	guest "$DOM" "pvsplit bench --devid 0 --duration 60000 --qd 32 --batch 8 --payload 4096 > /tmp/long.out 2>&1 &" >/dev/null
+	sleep 3
+	xl destroy g1 || return 1
+	# the back end saw its front end vanish and let go of everything
+	wait_until 30 resources_zero || { resources_zero; return 1; }
+}
+check "guest destroyed while a benchmark runs: back end releases everything" destroy_during_run
+check "stale back-end nodes of the dead guest removed with detach --force" \
+	pvsplit detach pvbench "$DOM" 0 --force
+check "pvbenchback unloads after the guest died" rmmod pvbenchback
+check "pvsplit_common unloads in dom0" rmmod pvsplit_common
+check "no pvbench interrupt left in dom0" sh -c '! grep -q pvbench /proc/interrupts'
