@@ -24,8 +24,11 @@ CLI_SRC := $(filter-out xenstore-tools/main.c,$(wildcard xenstore-tools/*.c))
 CLI_HDR := $(wildcard xenstore-tools/*.h)
 PORTABLE_HDR := $(wildcard common/portable/*.h)
 
+FUZZ_SECONDS ?= 20
+FUZZER := $(BUILD)/ring_fuzz
+
 .PHONY: all modules tools deps check test lab lab-6.12 bench-ring bench-xring \
-	sparse checkpatch clean help
+	fuzz sparse checkpatch clean help
 
 all: modules tools
 
@@ -37,6 +40,7 @@ help:
 	@echo "make lab        boot Xen in QEMU, attach pvbench, print a benchmark"
 	@echo "make bench-ring userspace ring benchmark vs. Xen's io/ring.h"
 	@echo "make bench-xring cross-domain pvbench benchmark in the lab"
+	@echo "make fuzz       fuzz the ring core as a hostile peer (FUZZ_SECONDS=$(FUZZ_SECONDS))"
 	@echo "make sparse | checkpatch | clean"
 
 # W=1 always: the tree must stay free of its warnings.
@@ -84,12 +88,23 @@ bench-ring: $(RING_BENCH)
 bench-xring: all
 	tests/lab/lab.sh --kver $(LAB_KVER) --bench-xring
 
+$(FUZZER): tests/fuzz/ring_fuzz.c $(PORTABLE_HDR)
+	@mkdir -p $(dir $@)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Icommon/portable -o $@ $<
+
+# Hostile-peer fuzzing of the ring core and request validation.
+fuzz: $(FUZZER)
+	@mkdir -p $(BUILD)/fuzz-corpus
+	$(FUZZER) -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+		-print_final_stats=1 $(BUILD)/fuzz-corpus
+
 sparse:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 CHECK="sparse -Wno-decl" modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 modules
 
 checkpatch:
 	tests/lint/checkpatch.sh
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	rm -rf $(BUILD)/tests $(TOOLS) $(RING_BENCH)
+	rm -rf $(BUILD)/tests $(TOOLS) $(RING_BENCH) $(FUZZER)

@@ -60,9 +60,8 @@ unsigned int pvsplit_grant_revoke(const grant_ref_t *refs, struct page **pages,
 	for (i = 0; i < n; i++) {
 		if (gnttab_try_end_foreign_access(refs[i]))
 			continue;
-		/* takes its own page reference until the peer unmaps */
+		/* our page reference goes with it, dropped once the peer unmaps */
 		gnttab_end_foreign_access(refs[i], pages[i]);
-		put_page(pages[i]);
 		pages[i] = NULL;
 		deferred++;
 	}

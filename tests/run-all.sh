@@ -3,7 +3,7 @@
 # `make test`: everything, on a fresh Debian 12 machine too.
 #  1. set-up when something is missing (tests/lab/deps.sh)
 #  2. the modules build with W=1 and no warning against 6.1 and 6.12
-#  3. userspace unit tests
+#  3. userspace unit tests, and 20 s of fuzzing the ring core
 #  4. the Xen lab suite on 6.1, and a shorter one on 6.12
 # Ends with the line "N passed, N failed".
 set -uo pipefail
@@ -43,13 +43,17 @@ for k in 6.1 6.12; do
 	fi
 	result $rc "modules build against $k with W=1, no warnings"
 done
-rm -f build/.kdir
 
 out=build/unit.out
 make -s check >"$out" 2>&1
 cat "$out"
 count "$out"
 grep -q 'unit: .* passed' "$out" || result 1 "unit tests ran"
+
+make -s fuzz FUZZ_SECONDS=20 >build/fuzz.out 2>&1
+rc=$?
+tail -n 3 build/fuzz.out
+result $rc "fuzz: hostile peer against the ring core, 20 s, no crash"
 
 for spec in "6.1 suite" "6.12 suite612"; do
 	set -- $spec

@@ -38,22 +38,23 @@ kdir=$("$top/tests/lab/kdir.sh" "$kline")
 kver=$(basename "$kdir" | sed 's/^linux-headers-//')
 [ -e "/boot/vmlinuz-$kver" ] || { echo "lab: no /boot/vmlinuz-$kver"; exit 1; }
 out=$top/build/lab/$kver
-mkdir -p "$out/payload"
 
-# Modules for this kernel: the tree holds one build at a time.
-stamp=$top/build/.kdir
-if [ "$(cat "$stamp" 2>/dev/null)" != "$kdir" ]; then
-	make -s -C "$top" clean KDIR="$kdir" >/dev/null 2>&1
-	mkdir -p "$top/build"
-	echo "$kdir" > "$stamp"
-fi
-make -s -C "$top" modules tools KDIR="$kdir" >"$out/build.log" 2>&1 || {
+# Build in a copy of the sources per kernel, so that builds for 6.1 and
+# 6.12 (or one in the work tree) never mix objects.
+src=$out/src
+rm -rf "$src"
+mkdir -p "$src"
+(cd "$top" && tar -cf - --exclude=./build --exclude=./.git --exclude=./bench-results .) |
+	(cd "$src" && tar -xf -)
+find "$src" \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \
+	-o -name Module.symvers -o -name modules.order \) -delete
+make -s -C "$src" modules tools KDIR="$kdir" BUILD="$src/build" >"$out/build.log" 2>&1 || {
 	cat "$out/build.log"; echo "lab: build failed"; exit 1; }
 rm -rf "$out/payload"
 mkdir -p "$out/payload"
-find "$top/common" "$top/frontend" "$top/backend" -name '*.ko' \
+find "$src/common" "$src/frontend" "$src/backend" -name '*.ko' \
 	-exec cp {} "$out/payload/" \;
-cp "$top/build/pvsplit" "$out/payload/"
+cp "$src/build/pvsplit" "$out/payload/"
 
 "$top/tests/lab/mkinitrd.sh" "$kver" "$out" "$out/payload" >"$out/mkinitrd.log" 2>&1 || {
 	cat "$out/mkinitrd.log"; echo "lab: image build failed"; exit 1; }

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libFuzzer target: a hostile peer drives a shared ring.
+ *
+ * The input is a script of operations.  Our back end consumes requests and
+ * answers them, our front end produces requests and consumes responses,
+ * and between steps the "peer" may overwrite any shared index or slot.
+ * Built with AddressSanitizer: any access outside the ring pages, any
+ * count beyond the ring size, or a broken ring that comes back to life is
+ * a crash.  Requests copied out are fed to pvbench_check_request(), whose
+ * acceptance must imply lengths that fit the segments.
+ */
+#include <assert.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pvring.h"
+#include "pvbench.h"
+
+struct script {
+	const uint8_t *p;
+	size_t n;
+};
+
+static int next(struct script *s)
+{
+	if (!s->n)
+		return -1;
+	s->n--;
+	return *s->p++;
+}
+
+static uint32_t next32(struct script *s)
+{
+	uint32_t v = 0;
+	int i, b;
+
+	for (i = 0; i < 4; i++) {
+		b = next(s);
+		v = v << 8 | (b < 0 ? 0 : (uint32_t)b);
+	}
+	return v;
+}
+
+static void check_request(const struct pvbench_request *req)
+{
+	uint32_t total = 0;
+	unsigned int i;
+
+	if (pvbench_check_request(req, PVBENCH_MAX_SEGS))
+		return;
+	assert(req->nr_segs <= PVBENCH_MAX_SEGS);
+	for (i = 0; i < req->nr_segs; i++) {
+		uint32_t l = pvbench_seg_len(req->len, i);
+
+		assert(l > 0 && l <= PVBENCH_SEG_SIZE);
+		total += l;
+	}
+	assert(total == req->len);
+}
+
+static void drive(struct pvring *me, struct pvring_sring *s, size_t bytes,
+		  struct script *sc)
+{
+	struct pvbench_request req[8];
+	bool was_broken = false;
+	int op;
+
+	while ((op = next(sc)) >= 0) {
+		uint32_t v = next32(sc);
+		int n;
+
+		switch (op % 8) {
+		case 0:		/* peer moves its producer index */
+			WRITE_ONCE(*(uint32_t *)me->peer_prod, v);
+			break;
+		case 1:		/* peer scribbles on its event index */
+			WRITE_ONCE(*(uint32_t *)me->peer_event, v);
+			break;
+		case 2:		/* peer rewrites a slot */
+			memset(pvring_slot(me, v >> 8), (int)(v & 0xff),
+			       me->slot_size);
+			break;
+		case 3:		/* we consume a batch */
+			n = pvring_consume_batch(me, req, sizeof(req[0]),
+						 sizeof(req[0]), 1 + v % 8);
+			assert(n <= 8);
+			if (n > 0)
+				while (n--)
+					check_request(&req[n]);
+			break;
+		case 4:		/* we produce what we may */
+			n = (int)(v % (me->size + 1));
+			if ((uint32_t)n > pvring_free(me))
+				n = (int)pvring_free(me);
+			pvring_produce(me, (uint32_t)n);
+			break;
+		case 5:
+			pvring_publish(me);
+			break;
+		case 6:
+			pvring_arm(me, v % (me->size + 1));
+			break;
+		case 7:		/* peer rewrites our own indices */
+			WRITE_ONCE(*me->my_prod, v);
+			break;
+		}
+		n = pvring_avail(me);
+		assert(n == -EPROTO || (n >= 0 && (uint32_t)n <= me->size +
+					pvring_in_flight(me)));
+		if (was_broken)
+			assert(n == -EPROTO);
+		was_broken = pvring_broken(me);
+		assert(pvring_free(me) <= me->size);
+	}
+	(void)s;
+	(void)bytes;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct script sc = { data, size };
+	struct pvring_sring *s;
+	struct pvring r;
+	unsigned int order;
+	size_t bytes;
+	int end;
+
+	order = (unsigned int)(next(&sc) & 0xff) % (PVRING_MAX_ORDER + 1);
+	end = next(&sc) & 1;
+	bytes = (size_t)PVRING_PAGE_SIZE << order;
+	s = aligned_alloc(PVRING_PAGE_SIZE, bytes);
+	memset(s, 0, bytes);
+	pvring_init_shared(s);
+	pvring_attach(&r, s, bytes, PVBENCH_SLOT_SIZE,
+		      end ? PVRING_BACK : PVRING_FRONT, next32(&sc));
+	drive(&r, s, bytes, &sc);
+	free(s);
+	return 0;
+}
