@@ -120,7 +120,7 @@ static void answer(struct pvbench_back *be, const struct pvbench_request *req)
 			rsp.status = PVBENCH_RSP_ERROR;
 		}
 	}
-	memcpy(pvring_prod_slot(&be->ring.r, 0), &rsp, sizeof(rsp));
+	*pvbench_ring_rsp(&be->ring.r, 0) = rsp;
 	pvring_produce(&be->ring.r, 1);
 }
 
@@ -136,8 +136,7 @@ static int pvbenchback_work(struct pvbench_back *be)
 	int i, n;
 
 	for (;;) {
-		n = pvring_consume_batch(r, reqs, sizeof(reqs[0]),
-					 sizeof(reqs[0]), ARRAY_SIZE(be->reqs));
+		n = pvbench_ring_take_reqs(r, reqs, ARRAY_SIZE(be->reqs));
 		if (n < 0)
 			return n;
 		if (!n) {

@@ -14,6 +14,7 @@
 #define PVSPLIT_PVBENCH_H
 
 #include "pvport.h"
+#include "pvring.h"
 
 #define PVBENCH_OP_NOP		0	/* answer at once */
 #define PVBENCH_OP_WRITE	1	/* backend reads the payload, sums it */
@@ -51,6 +52,11 @@ struct pvbench_response {
 
 #define PVBENCH_SLOT_SIZE	64u
 
+/* pvbench_ring_take_reqs(), pvbench_ring_rsp(), ...: see pvring.h */
+PVRING_DEFINE_TYPES(pvbench_ring, struct pvbench_request, struct pvbench_response)
+
+pv_static_assert(sizeof(union pvbench_ring_slot) == PVBENCH_SLOT_SIZE,
+		 "pvbench slots are 64 bytes");
 pv_static_assert(sizeof(struct pvbench_request) == PVBENCH_SLOT_SIZE,
 		 "pvbench request must fill a 64-byte slot");
 pv_static_assert(sizeof(struct pvbench_response) <= PVBENCH_SLOT_SIZE,

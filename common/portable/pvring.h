@@ -317,6 +317,28 @@ static inline void pvring_consume(struct pvring *r, void *dst, size_t len)
 	r->cons++;
 }
 
+/*
+ * Copy up to @max available slots of @slot bytes out, @len bytes each.
+ * Always inlined so that the typed wrappers below, which pass sizeof()
+ * constants, get fixed-size copies and no multiplication.
+ */
+static inline __attribute__((always_inline)) int
+pvring__take(struct pvring *r, void *dst, size_t stride, size_t len,
+	     size_t slot, uint32_t max)
+{
+	int avail = pvring_avail(r);
+	uint32_t i, n, mask = r->size - 1;
+
+	if (avail <= 0)
+		return avail;
+	n = (uint32_t)avail < max ? (uint32_t)avail : max;
+	for (i = 0; i < n; i++)
+		memcpy((uint8_t *)dst + i * stride,
+		       r->sring->slots + ((r->cons + i) & mask) * slot, len);
+	r->cons += n;
+	return (int)n;
+}
+
 /**
  * pvring_consume_batch() - copy up to @max available slots out
  * @r: ring
@@ -330,17 +352,7 @@ static inline void pvring_consume(struct pvring *r, void *dst, size_t len)
 static inline int pvring_consume_batch(struct pvring *r, void *dst,
 				       size_t stride, size_t len, uint32_t max)
 {
-	int avail = pvring_avail(r);
-	uint32_t i, n;
-
-	if (avail <= 0)
-		return avail;
-	n = (uint32_t)avail < max ? (uint32_t)avail : max;
-	for (i = 0; i < n; i++)
-		memcpy((uint8_t *)dst + i * stride,
-		       pvring_slot(r, r->cons + i), len);
-	r->cons += n;
-	return (int)n;
+	return pvring__take(r, dst, stride, len, r->slot_size, max);
 }
 
 /**
@@ -381,6 +393,57 @@ static inline bool pvring_final_check(struct pvring *r)
 static inline uint32_t pvring_in_flight(const struct pvring *r)
 {
 	return r->prod_pvt - r->cons;
+}
+
+/**
+ * PVRING_DEFINE_TYPES() - typed access to a ring of @req_t and @rsp_t
+ * @pfx: prefix of the generated names
+ * @req_t: request type
+ * @rsp_t: response type
+ *
+ * Generates union pfx##_slot and, with the slot size a compile-time
+ * constant:
+ *   pfx##_attach(r, sring, bytes, end, start)
+ *   pfx##_req(r, i)	front end: i-th request slot to fill
+ *   pfx##_rsp(r, i)	back end: i-th response slot to fill
+ *   pfx##_take_reqs(r, dst, max)	back end: copy requests out
+ *   pfx##_take_rsps(r, dst, max)	front end: copy responses out
+ */
+#define PVRING_DEFINE_TYPES(pfx, req_t, rsp_t)				\
+union pfx##_slot {							\
+	req_t req;							\
+	rsp_t rsp;							\
+};									\
+static inline void *pfx##_slot_at(const struct pvring *r, uint32_t idx)\
+{									\
+	return r->sring->slots + (size_t)(idx & (r->size - 1)) *	\
+	       sizeof(union pfx##_slot);				\
+}									\
+static inline int pfx##_attach(struct pvring *r, void *s, size_t bytes,\
+			       enum pvring_end end, uint32_t start)	\
+{									\
+	return pvring_attach(r, s, bytes, sizeof(union pfx##_slot), end,\
+			     start);					\
+}									\
+static inline req_t *pfx##_req(const struct pvring *r, uint32_t i)	\
+{									\
+	return pfx##_slot_at(r, r->prod_pvt + i);			\
+}									\
+static inline rsp_t *pfx##_rsp(const struct pvring *r, uint32_t i)	\
+{									\
+	return pfx##_slot_at(r, r->prod_pvt + i);			\
+}									\
+static inline int pfx##_take_reqs(struct pvring *r, req_t *dst,	\
+				  uint32_t max)				\
+{									\
+	return pvring__take(r, dst, sizeof(req_t), sizeof(req_t),	\
+			    sizeof(union pfx##_slot), max);		\
+}									\
+static inline int pfx##_take_rsps(struct pvring *r, rsp_t *dst,	\
+				  uint32_t max)				\
+{									\
+	return pvring__take(r, dst, sizeof(rsp_t), sizeof(rsp_t),	\
+			    sizeof(union pfx##_slot), max);		\
 }
 
 #endif /* PVSPLIT_PVRING_H */

@@ -149,7 +149,7 @@ static void submit(struct pvbench_run *run, unsigned int n)
 		};
 
 		memcpy(req.gref, sl->gref, run->nr_segs * sizeof(req.gref[0]));
-		memcpy(pvring_prod_slot(&fe->ring.r, i), &req, sizeof(req));
+		*pvbench_ring_req(&fe->ring.r, i) = req;
 		sl->busy = true;
 		sl->t0 = now;
 	}
@@ -183,8 +183,7 @@ static int reap(struct pvbench_run *run)
 	int i, n, total = 0;
 
 	for (;;) {
-		n = pvring_consume_batch(&fe->ring.r, rsp, sizeof(rsp[0]),
-					 sizeof(rsp[0]), ARRAY_SIZE(rsp));
+		n = pvbench_ring_take_rsps(&fe->ring.r, rsp, ARRAY_SIZE(rsp));
 		if (n < 0) {
 			dev_err_ratelimited(&fe->dev->dev,
 					    "back end broke the ring protocol\n");
@@ -192,6 +191,7 @@ static int reap(struct pvbench_run *run)
 		}
 		if (!n)
 			return total;
+		total += n;
 		if (!now)
 			now = ktime_get_ns();
 		pvstats_batch(&fe->ring.stats, n);
@@ -231,7 +231,9 @@ static int reap(struct pvbench_run *run)
 			     payload_csum(run, sl) != sl->csum))
 				res->bad_csum++;
 		}
-		total += n;
+		/* a short batch means the ring is drained: no second look */
+		if (n < (int)ARRAY_SIZE(rsp))
+			return total;
 	}
 }
 

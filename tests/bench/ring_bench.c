@@ -36,6 +36,9 @@
 #include "pvring.h"
 
 #define DEFAULT_ORDER	4	/* pvsplit's default ring size for this slot */
+#ifndef BACK_BATCH
+#define BACK_BATCH	16	/* requests the back end answers per publish */
+#endif
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* blkif-sized messages: a 64-bit blkif_request is 112 bytes */
@@ -59,6 +62,7 @@ struct brsp {
 _Static_assert(sizeof(struct breq) == 112, "blkif-sized request");
 
 DEFINE_RING_TYPES(bench, struct breq, struct brsp);
+PVRING_DEFINE_TYPES(pvb, struct breq, struct brsp);
 
 enum impl { STOCK, OURS };
 
@@ -154,6 +158,8 @@ static void *stock_front(void *arg)
 			done++;
 		}
 		fr.rsp_cons = rp;
+		if (done == c->n)
+			break;
 
 		room = RING_FREE_REQUESTS(&fr);
 		k = c->batch;
@@ -258,29 +264,29 @@ static void *ours_front(void *arg)
 
 	pin(0);
 	t0 = now(CLOCK_THREAD_CPUTIME_ID);
-	pvring_attach(&r, sh->mem, sh->bytes, sizeof(union bench_sring_entry),
-		      PVRING_FRONT, 0);
+	pvb_attach(&r, sh->mem, sh->bytes, PVRING_FRONT, 0);
 	while (done < c->n) {
 		int i, n;
 		uint32_t k, room;
 
-		while ((n = pvring_consume_batch(&r, rsp, sizeof(rsp[0]),
-						 sizeof(rsp[0]), 64)) > 0) {
-			for (i = 0; i < n; i++)
-				if (rsp[i].id != done++)
-					sh->errors++;
-		}
+		/* one look at the shared index per pass, as the stock loop */
+		n = pvb_take_rsps(&r, rsp, 64);
+		for (i = 0; i < n; i++)
+			if (rsp[i].id != done++)
+				sh->errors++;
 		if (n < 0) {
 			sh->errors++;
 			break;
 		}
+		if (done == c->n)
+			break;
 		room = pvring_free(&r);
 		k = c->batch;
 		if (c->n - sent < k)
 			k = c->n - sent;
 		if (k && room >= k) {
 			for (i = 0; i < (int)k; i++)
-				fill_req(pvring_prod_slot(&r, i), sent++);
+				fill_req(pvb_req(&r, i), sent++);
 			pvring_produce(&r, k);
 			if (c->poll) {
 				pvring_publish_quiet(&r);
@@ -317,11 +323,9 @@ static void *ours_back(void *arg)
 
 	pin(1);
 	t0 = now(CLOCK_THREAD_CPUTIME_ID);
-	pvring_attach(&r, sh->mem, sh->bytes, sizeof(union bench_sring_entry),
-		      PVRING_BACK, 0);
+	pvb_attach(&r, sh->mem, sh->bytes, PVRING_BACK, 0);
 	while (done < c->n) {
-		int i, n = pvring_consume_batch(&r, req, sizeof(req[0]),
-						sizeof(req[0]), 64);
+		int i, n = pvb_take_reqs(&r, req, BACK_BATCH);
 
 		if (n < 0) {
 			sh->errors++;
@@ -329,7 +333,7 @@ static void *ours_back(void *arg)
 		}
 		if (n > 0) {
 			for (i = 0; i < n; i++) {
-				struct brsp *rsp = pvring_prod_slot(&r, i);
+				struct brsp *rsp = pvb_rsp(&r, i);
 
 				rsp->id = req[i].id;
 				rsp->op = req[i].op;
@@ -398,16 +402,26 @@ static int cmp_rps(const void *a, const void *b)
 	return (x->rps > y->rps) - (x->rps < y->rps);
 }
 
-/* Median of @reps runs by requests/s. */
-static struct outcome run(const struct cfg *c, int reps)
+#define MAX_REPS	9
+
+/*
+ * Run stock and ours alternately @reps times and keep the median of each,
+ * so that drift in the machine's speed hits both sides alike.
+ */
+static void run_pair(const struct cfg *cs, const struct cfg *co, int reps,
+		     struct outcome *s, struct outcome *o)
 {
-	struct outcome o[9];
+	struct outcome so[MAX_REPS], oo[MAX_REPS];
 	int i;
 
-	for (i = 0; i < reps; i++)
-		o[i] = run_once(c);
-	qsort(o, reps, sizeof(o[0]), cmp_rps);
-	return o[reps / 2];
+	for (i = 0; i < reps; i++) {
+		so[i] = run_once(cs);
+		oo[i] = run_once(co);
+	}
+	qsort(so, reps, sizeof(so[0]), cmp_rps);
+	qsort(oo, reps, sizeof(oo[0]), cmp_rps);
+	*s = so[reps / 2];
+	*o = oo[reps / 2];
 }
 
 static const char *mode_name(bool poll)
@@ -457,25 +471,28 @@ static const struct bench_case cases[] = {
 static uint64_t case_requests(const struct bench_case *c)
 {
 	if (c->poll)
-		return 20000000;
-	return 2000000;
+		return 10000000;
+	return 300000;
 }
 
 int main(int argc, char **argv)
 {
 	const char *json = NULL;
 	uint64_t scale = 1;
-	int reps = 3, i, bad = 0;
+	int reps = 5, i, bad = 0, only = -1;
 	FILE *jf = NULL;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json") && i + 1 < argc) {
 			json = argv[++i];
+		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
+			only = atoi(argv[++i]);
 		} else if (!strcmp(argv[i], "--quick")) {
 			scale = 10;
 			reps = 1;
 		} else {
-			fprintf(stderr, "usage: ring_bench [--json FILE] [--quick]\n");
+			fprintf(stderr, "usage: ring_bench [--json FILE] [--quick] [--only CASE]\n");
 			return 2;
 		}
 	}
@@ -498,13 +515,14 @@ int main(int argc, char **argv)
 		struct outcome s, o;
 		char name[64];
 
+		if (only >= 0 && i != only)
+			continue;
 		cs.n = case_requests(&cases[i]) / scale;
 		co.n = cs.n;
 		co.impl = OURS;
 		if (cases[i].dflt)
 			co.order = DEFAULT_ORDER;
-		s = run(&cs, reps);
-		o = run(&co, reps);
+		run_pair(&cs, &co, reps, &s, &o);
 		snprintf(name, sizeof(name), "%s batch %u, ours %s",
 			 mode_name(cases[i].poll), cases[i].batch,
 			 size_name(cases[i].dflt));
