@@ -209,6 +209,38 @@ int pvs_opts_parse(int argc, char *const *argv, struct pvs_opt *opts,
 	return 0;
 }
 
+/**
+ * pvs_cmd_args() - what every command does with its arguments first
+ * @argc: argument count
+ * @argv: arguments after the command name
+ * @opts: its options, "help" among them
+ * @nopts: how many
+ * @pos: positional arguments, filled
+ * @min: positional arguments required
+ * @max: positional arguments accepted
+ * @npos: positional arguments found
+ * @usage: the command's usage text
+ *
+ * Return: -1 to go on, else the exit code to return at once (0 after
+ * --help, PVS_EXIT_USAGE for bad usage).
+ */
+int pvs_cmd_args(int argc, char *const *argv, struct pvs_opt *opts,
+		 unsigned int nopts, const char **pos, unsigned int min,
+		 unsigned int max, unsigned int *npos, const char *usage)
+{
+	if (pvs_opts_parse(argc, argv, opts, nopts, pos, max, npos))
+		return PVS_EXIT_USAGE;
+	if (pvs_opt(opts, nopts, "help")) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (*npos < min) {
+		fputs(usage, stderr);
+		return PVS_EXIT_USAGE;
+	}
+	return -1;
+}
+
 const char *pvs_opt(const struct pvs_opt *opts, unsigned int nopts,
 		    const char *name)
 {

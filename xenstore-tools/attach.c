@@ -136,19 +136,14 @@ int pvs_cmd_attach(int argc, char **argv)
 	struct xs_handle *xs;
 	const char *pos[2];
 	unsigned int npos;
+	int ret;
 	const char *v;
 	int err, rc = PVS_EXIT_FAIL;
 
-	if (pvs_opts_parse(argc, argv, opts, 3, pos, 2, &npos))
-		return PVS_EXIT_USAGE;
-	if (pvs_opt(opts, 3, "help")) {
-		fputs(attach_usage, stdout);
-		return 0;
-	}
-	if (npos != 2) {
-		fputs(attach_usage, stderr);
-		return PVS_EXIT_USAGE;
-	}
+	ret = pvs_cmd_args(argc, argv, opts, 3, pos, 2, 2, &npos,
+			   attach_usage);
+	if (ret >= 0)
+		return ret;
 	d.type = pos[0];
 	if (!pvs_known_type(d.type)) {
 		pvs_err("unknown device type '%s'", d.type);
@@ -206,19 +201,14 @@ int pvs_cmd_detach(int argc, char **argv)
 	const char *pos[3];
 	char *bepath;
 	unsigned int npos;
+	int ret;
 	const char *v;
 	int err, rc = PVS_EXIT_FAIL;
 
-	if (pvs_opts_parse(argc, argv, opts, 3, pos, 3, &npos))
-		return PVS_EXIT_USAGE;
-	if (pvs_opt(opts, 3, "help")) {
-		fputs(detach_usage, stdout);
-		return 0;
-	}
-	if (npos != 3) {
-		fputs(detach_usage, stderr);
-		return PVS_EXIT_USAGE;
-	}
+	ret = pvs_cmd_args(argc, argv, opts, 3, pos, 3, 3, &npos,
+			   detach_usage);
+	if (ret >= 0)
+		return ret;
 	d.type = pos[0];
 	if (!pvs_known_type(d.type) ||
 	    pvs_parse_devid(d.type, pos[2], &d.devid)) {

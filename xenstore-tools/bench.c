@@ -182,15 +182,14 @@ int pvs_cmd_bench(int argc, char **argv)
 	const char *op, *xfer, *s;
 	struct result r;
 	unsigned int npos, i;
+	int ret;
 	const char *pos[1];
 	int err;
 
-	if (pvs_opts_parse(argc, argv, opts, nopts, pos, 0, &npos))
-		return PVS_EXIT_USAGE;
-	if (pvs_opt(opts, nopts, "help")) {
-		fputs(bench_usage, stdout);
-		return 0;
-	}
+	ret = pvs_cmd_args(argc, argv, opts, nopts, pos, 0, 0, &npos,
+			   bench_usage);
+	if (ret >= 0)
+		return ret;
 	s = pvs_opt(opts, nopts, "devid");
 	if (s && pvs_parse_uint(s, 65535, &devid)) {
 		pvs_err("bad device id '%s'", s);

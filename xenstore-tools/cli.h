@@ -54,6 +54,9 @@ struct pvs_opt {
 int pvs_opts_parse(int argc, char *const *argv, struct pvs_opt *opts,
 		   unsigned int nopts, const char **pos, unsigned int maxpos,
 		   unsigned int *npos);
+int pvs_cmd_args(int argc, char *const *argv, struct pvs_opt *opts,
+		 unsigned int nopts, const char **pos, unsigned int min,
+		 unsigned int max, unsigned int *npos, const char *usage);
 const char *pvs_opt(const struct pvs_opt *opts, unsigned int nopts,
 		    const char *name);
 

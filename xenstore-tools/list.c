@@ -71,15 +71,14 @@ int pvs_cmd_list(int argc, char **argv)
 	struct pvs_opt opts[] = { PVS_OPT("help", false) };
 	struct xs_handle *xs;
 	unsigned int npos, fdom, i;
+	int ret;
 	const char *pos[1];
 	int only = -1;
 
-	if (pvs_opts_parse(argc, argv, opts, 1, pos, 1, &npos))
-		return PVS_EXIT_USAGE;
-	if (pvs_opt(opts, 1, "help")) {
-		fputs(list_usage, stdout);
-		return 0;
-	}
+	ret = pvs_cmd_args(argc, argv, opts, 1, pos, 0, 1, &npos,
+			   list_usage);
+	if (ret >= 0)
+		return ret;
 	xs = pvs_xs_open();
 	if (!xs)
 		return PVS_EXIT_FAIL;
@@ -157,19 +156,14 @@ int pvs_cmd_show(int argc, char **argv)
 	char fe[PVS_PATH_MAX], be[PVS_PATH_MAX];
 	struct xs_handle *xs;
 	unsigned int npos;
+	int ret;
 	const char *pos[3];
 	int rc = PVS_EXIT_FAIL;
 
-	if (pvs_opts_parse(argc, argv, opts, 1, pos, 3, &npos))
-		return PVS_EXIT_USAGE;
-	if (pvs_opt(opts, 1, "help")) {
-		fputs(show_usage, stdout);
-		return 0;
-	}
-	if (npos != 3) {
-		fputs(show_usage, stderr);
-		return PVS_EXIT_USAGE;
-	}
+	ret = pvs_cmd_args(argc, argv, opts, 1, pos, 3, 3, &npos,
+			   show_usage);
+	if (ret >= 0)
+		return ret;
 	if (!pvs_known_type(pos[0])) {
 		pvs_err("unknown device type '%s'", pos[0]);
 		return PVS_EXIT_USAGE;
@@ -201,20 +195,15 @@ int pvs_cmd_wait(int argc, char **argv)
 	struct xs_handle *xs;
 	unsigned long tmo = 30;
 	unsigned int npos;
+	int ret;
 	const char *end, *v;
 	const char *pos[4];
 	int state, err = 0, rc = PVS_EXIT_FAIL;
 
-	if (pvs_opts_parse(argc, argv, opts, 3, pos, 4, &npos))
-		return PVS_EXIT_USAGE;
-	if (pvs_opt(opts, 3, "help")) {
-		fputs(wait_usage, stdout);
-		return 0;
-	}
-	if (npos != 4) {
-		fputs(wait_usage, stderr);
-		return PVS_EXIT_USAGE;
-	}
+	ret = pvs_cmd_args(argc, argv, opts, 3, pos, 4, 4, &npos,
+			   wait_usage);
+	if (ret >= 0)
+		return ret;
 	state = pvs_parse_state(pos[3]);
 	end = pvs_opt(opts, 3, "end") ?: "both";
 	v = pvs_opt(opts, 3, "timeout");

@@ -107,4 +107,23 @@ TEST(options)
 	EXPECT_EQ(-EINVAL, pvs_opts_parse(3, bad4, o, 2, pos, 2, &n));
 }
 
+TEST(command_arguments)
+{
+	struct pvs_opt o[] = { PVS_OPT("help", false), PVS_OPT("x", true) };
+	static char *const help[] = { "--help" };
+	static char *const two[] = { "a", "b" };
+	static char *const one[] = { "a" };
+	static char *const three[] = { "a", "b", "c" };
+	const char *pos[2];
+	unsigned int n;
+
+	EXPECT_EQ(0, pvs_cmd_args(1, help, o, 2, pos, 2, 2, &n, ""));
+	o[0].val = NULL;
+	EXPECT_EQ(-1, pvs_cmd_args(2, two, o, 2, pos, 2, 2, &n, ""));
+	EXPECT_EQ(2u, n);
+	EXPECT_EQ(PVS_EXIT_USAGE, pvs_cmd_args(1, one, o, 2, pos, 2, 2, &n, ""));
+	EXPECT_EQ(PVS_EXIT_USAGE, pvs_cmd_args(3, three, o, 2, pos, 2, 2, &n, ""));
+	EXPECT_EQ(-1, pvs_cmd_args(1, one, o, 2, pos, 0, 1, &n, ""));
+}
+
 TEST_HARNESS_MAIN
