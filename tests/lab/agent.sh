@@ -16,8 +16,10 @@ while :; do
 		last=$seq
 		sh -c "${c#* }" > /tmp/out 2>&1
 		rc=$?
-		# xenstore values lose newlines: carry them as RS characters
-		xenstore-write data/out "$(tail -c 3000 /tmp/out | tr '\n' '\036')" \
+		# xenstore values lose newlines: carry them as RS characters;
+		# the leading "|" keeps output such as "-2" from reading as an
+		# option of xenstore-write
+		xenstore-write data/out "|$(tail -c 3000 /tmp/out | tr '\n' '\036')" \
 			data/rc "$rc"
 		xenstore-write data/done "$seq"
 	else

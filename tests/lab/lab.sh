@@ -52,7 +52,7 @@ make -s -C "$src" modules tools KDIR="$kdir" BUILD="$src/build" >"$out/build.log
 	cat "$out/build.log"; echo "lab: build failed"; exit 1; }
 rm -rf "$out/payload"
 mkdir -p "$out/payload"
-find "$src/common" "$src/frontend" "$src/backend" -name '*.ko' \
+find "$src/common" "$src/frontend" "$src/backend" "$src/tests/rogue" -name '*.ko' \
 	-exec cp {} "$out/payload/" \;
 cp "$src/build/pvsplit" "$out/payload/"
 

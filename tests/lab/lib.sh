@@ -71,6 +71,7 @@ guest() {
 	fi
 	# xenstore-read shows the RS characters as \x1e
 	out=$(xenstore-read "$base/out")
+	out=${out#|}
 	printf '%s\n' "${out//\\x1e/$'\n'}"
 	return "$(xenstore-read "$base/rc")"
 }

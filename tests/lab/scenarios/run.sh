@@ -5,12 +5,11 @@
 # "TAP: " and a plan at the end.
 . /pvsplit/lib.sh
 mode=$1
-[ "$mode" = dbg ] && DBG_LIST="setup cli cycle"
 dir=/pvsplit/scenarios
 case $mode in
 main) list="setup demo" ;;
-suite) list="setup cli bench cycle teardown" ;;
-suite612) list="setup cli bench teardown" ;;
+suite) list="setup cli bench rogue cycle teardown" ;;
+suite612) list="setup cli bench rogue teardown" ;;
 xring) list="setup xring" ;;
 dbg) list="${DBG_LIST:-setup dbg}" ;;
 *) list=$mode ;;
