@@ -97,27 +97,35 @@ int pvs_cmd_list(int argc, char **argv)
 	return 0;
 }
 
-/* Resolve TYPE DOMAIN DEVID to both directories. */
-static int resolve_dev(struct xs_handle *xs, const char **pos, char *fe,
-		       char *be)
+/*
+ * Open xenstore and resolve TYPE DOMAIN DEVID to both directories.
+ * Return: the handle, or NULL with a message printed.
+ */
+static struct xs_handle *open_dev(const char **pos, char *fe, char *be)
 {
+	struct xs_handle *xs;
 	unsigned int fdom, devid, bdom = 0;
 	unsigned long b;
 	char *bid;
 
 	if (pvs_parse_devid(pos[0], pos[2], &devid)) {
 		pvs_err("bad device '%s %s'", pos[0], pos[2]);
-		return -EINVAL;
+		return NULL;
 	}
-	if (pvs_resolve_domain(xs, pos[1], &fdom))
-		return -ENOENT;
+	xs = pvs_xs_open();
+	if (!xs)
+		return NULL;
+	if (pvs_resolve_domain(xs, pos[1], &fdom)) {
+		xs_close(xs);
+		return NULL;
+	}
 	pvs_fe_path(fe, PVS_PATH_MAX, fdom, pos[0], devid);
 	bid = pvs_xs_read(xs, fe, "backend-id");
 	if (bid && !pvs_parse_uint(bid, PVS_DOMID_MAX, &b))
 		bdom = (unsigned int)b;
 	free(bid);
 	pvs_be_path(be, PVS_PATH_MAX, bdom, pos[0], fdom, devid);
-	return 0;
+	return xs;
 }
 
 static void show_dir(struct xs_handle *xs, const char *title, const char *dir)
@@ -168,11 +176,9 @@ int pvs_cmd_show(int argc, char **argv)
 		pvs_err("unknown device type '%s'", pos[0]);
 		return PVS_EXIT_USAGE;
 	}
-	xs = pvs_xs_open();
+	xs = open_dev(pos, fe, be);
 	if (!xs)
 		return PVS_EXIT_FAIL;
-	if (resolve_dev(xs, pos, fe, be))
-		goto close_xs;
 	if (pvs_xs_read_state(xs, be) < 0 && pvs_xs_read_state(xs, fe) < 0) {
 		pvs_err("%s %s of domain %s is not attached", pos[0], pos[2],
 			pos[1]);
@@ -213,11 +219,9 @@ int pvs_cmd_wait(int argc, char **argv)
 		fputs(wait_usage, stderr);
 		return PVS_EXIT_USAGE;
 	}
-	xs = pvs_xs_open();
+	xs = open_dev(pos, fe, be);
 	if (!xs)
 		return PVS_EXIT_FAIL;
-	if (resolve_dev(xs, pos, fe, be))
-		goto close_xs;
 	if (strcmp(end, "front"))
 		err = pvs_wait_state(xs, be, state, (int)tmo * 1000);
 	if (!err && strcmp(end, "back"))

@@ -86,8 +86,9 @@ free_ring:
 static void rogue_disconnect(struct rogue *rg)
 {
 	pvsplit_evtchn_close(&rg->ev, rg);
-	if (rg->granted && pvsplit_grant_revoke(&rg->ro_ref, &rg->page, 1))
-		rg->page = NULL;	/* the back end still maps it */
+	/* a page the back end still maps is handed over and set to NULL */
+	if (rg->granted)
+		pvsplit_grant_revoke(&rg->ro_ref, &rg->page, 1);
 	rg->granted = false;
 	pvsplit_ring_free(&rg->ring);
 }
