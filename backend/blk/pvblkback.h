@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * pvblkback.h - state of the pvblk back end: devices, rings, requests.
+ *
+ * Ownership: a device (struct pvblkback) owns its rings; each ring has one
+ * worker thread that alone touches the ring, its request pool, its
+ * persistent grants and its page pool.  Bio completions only hand finished
+ * requests back to the worker through a lock-free list.
+ */
+#ifndef PVBLKBACK_H
+#define PVBLKBACK_H
+
+#include <linux/kthread.h>
+#include <linux/llist.h>
+#include <linux/mutex.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+#include "pvsplit/pvsplit.h"
+#include "pvsplit/compat_blk.h"
+#include "pvblkif.h"
+
+#define PVBLKBACK_BATCH		32u	/* requests copied out per pass */
+#define PVBLKBACK_MAP_BATCH	32u	/* grant (un)map operations per call */
+#define PVBLKBACK_POOL_MAX	1024u	/* unused mapping pages kept per ring */
+
+extern unsigned int pvblkback_max_ring_order;
+extern unsigned int pvblkback_max_queues;
+extern unsigned int pvblkback_max_indirect;
+extern unsigned int pvblkback_max_pgrants;
+extern bool pvblkback_persistent;
+
+/**
+ * struct pvblkback_stats - what a ring did (the stock back end's names)
+ * @oo_req: times the request pool ran dry
+ * @rd_req: reads
+ * @wr_req: writes
+ * @f_req: flushes and barriers
+ * @ds_req: discards
+ * @rd_sect: 512-byte sectors read
+ * @wr_sect: sectors written
+ * @bad_req: requests refused as malformed
+ * @err_req: requests that failed (bad grant, I/O error, unsupported)
+ * @pgrant_hit: segments served by a persistent grant already mapped
+ * @pgrant_miss: segments that needed a grant map
+ */
+struct pvblkback_stats {
+	u64 oo_req;
+	u64 rd_req;
+	u64 wr_req;
+	u64 f_req;
+	u64 ds_req;
+	u64 rd_sect;
+	u64 wr_sect;
+	u64 bad_req;
+	u64 err_req;
+	u64 pgrant_hit;
+	u64 pgrant_miss;
+};
+
+/**
+ * struct pvblkback_pgrant - a foreign page kept mapped (persistent grant)
+ * @gref: the front end's reference
+ * @handle: mapping handle
+ * @page: where it is mapped
+ * @users: segments in flight on it; only unused ones are evicted
+ * @lru: position in the ring's LRU list, most recent first
+ */
+struct pvblkback_pgrant {
+	grant_ref_t gref;
+	grant_handle_t handle;
+	struct page *page;
+	unsigned int users;
+	struct list_head lru;
+};
+
+struct pvblkback_ring;
+
+/**
+ * struct pvblkback_req - one request between intake and response
+ * @ring: owner
+ * @node: free list, or the ring's done list once all bios ended
+ * @id: front end's id
+ * @sector: first sector
+ * @start_ns: intake time, for the latency histogram
+ * @op: operation as it arrived (echoed)
+ * @data_op: READ or WRITE
+ * @nr_segs: segments
+ * @bios: bios in flight plus one while submitting
+ * @status: blkif status to answer with
+ * @segs: the checked segments
+ * @pages: the page under each segment
+ * @pg: persistent grant of each segment, or NULL when mapped for this
+ *	request only
+ * @handle: grant handle of each transiently mapped segment
+ */
+struct pvblkback_req {
+	struct pvblkback_ring *ring;
+	union {
+		struct list_head node;
+		struct llist_node done;
+	};
+	u64 id;
+	u64 sector;
+	u64 start_ns;
+	u8 op;
+	u8 data_op;
+	u16 nr_segs;
+	atomic_t bios;
+	int status;
+	struct pvblk_seg *segs;
+	struct page **pages;
+	struct pvblkback_pgrant **pg;
+	grant_handle_t *handle;
+};
+
+/**
+ * struct pvblkback_ring - one ring (queue) of a device, and its worker
+ * @be: device
+ * @index: queue number
+ * @ring: the front end's ring, mapped
+ * @ev: its event channel, lateeoi
+ * @task: worker
+ * @wq: the worker sleeps here
+ * @kicked: the front end notified us
+ * @eoi_owed: an interrupt awaits its late EOI
+ * @done: requests whose bios all ended
+ * @reqs: request pool, one per ring slot
+ * @free: unused entries of @reqs
+ * @inflight: entries of @reqs in use
+ * @dead: the front end broke the protocol; nothing more is taken
+ * @pgrants: persistent grants by reference
+ * @lru: the same, most recently used first
+ * @nr_pgrants: entries in @pgrants
+ * @pool: pages ready to hold transient mappings
+ * @pool_n: entries in @pool
+ * @ind: local copy of indirect descriptor pages
+ * @slots: raw request slots copied out of the ring
+ * @st: counters
+ * @lat: request latency histogram, ns
+ * @dbg: debugfs directory
+ */
+struct pvblkback_ring {
+	struct pvblkback *be;
+	unsigned int index;
+	struct pvsplit_ring ring;
+	struct pvsplit_evtchn ev;
+	struct task_struct *task;
+	wait_queue_head_t wq;
+	atomic_t kicked;
+	atomic_t eoi_owed;
+	struct llist_head done;
+	struct pvblkback_req *reqs;
+	struct list_head free;
+	unsigned int inflight;
+	bool dead;
+	struct xarray pgrants;
+	struct list_head lru;
+	unsigned int nr_pgrants;
+	struct page **pool;
+	unsigned int pool_n;
+	struct page *ind[PVBLK_MAX_INDIRECT_PAGES];
+	u8 slots[PVBLKBACK_BATCH][PVBLK_SLOT_64];
+	struct pvblkback_stats st;
+	struct pvhist lat;
+	struct dentry *dbg;
+};
+
+/**
+ * struct pvblkback - one virtual block device served from dom0
+ * @dev: our xenbus device
+ * @domid: the front end's domain
+ * @lock: serialises connect, disconnect, watch and statistics readers
+ * @watch: on our physical-device node
+ * @pdev: the device being served (0 until physical-device is known)
+ * @bd: it, opened
+ * @lim: what requests may do; @lim.capacity changes on resize
+ * @abi: request layout the front end declared
+ * @persistent: persistent grants negotiated
+ * @nr_rings: rings connected (0 when not connected)
+ * @rings: them
+ * @base: counters of rings torn down, so totals survive reconnects
+ * @resize: periodic check of the backing device's size
+ * @dbg: debugfs directory of the device
+ */
+struct pvblkback {
+	struct xenbus_device *dev;
+	domid_t domid;
+	struct mutex lock;
+	struct xenbus_watch watch;
+	bool watching;
+	dev_t pdev;
+	struct pvsplit_bdev bd;
+	struct pvblk_limits lim;
+	enum pvblk_abi abi;
+	bool persistent;
+	unsigned int nr_rings;
+	struct pvblkback_ring **rings;
+	struct pvblkback_stats base;
+	struct delayed_work resize;
+	struct dentry *dbg;
+};
+
+/* ring.c */
+int pvblkback_ring_start(struct pvblkback_ring *rg,
+			 const struct pvsplit_ring_layout *lay);
+void pvblkback_ring_stop(struct pvblkback_ring *rg);
+
+/* io.c */
+int pvblkback_map_segs(struct pvblkback_ring *rg, struct pvblkback_req *req);
+void pvblkback_unmap_segs(struct pvblkback_ring *rg, struct pvblkback_req *req);
+void pvblkback_submit(struct pvblkback_ring *rg, struct pvblkback_req *req);
+int pvblkback_discard(struct pvblkback *be, const struct pvblk_req *r);
+
+/* pgrant.c */
+struct pvblkback_pgrant *pvblkback_pgrant_get(struct pvblkback_ring *rg,
+					      grant_ref_t gref);
+void pvblkback_pgrant_put(struct pvblkback_ring *rg,
+			  struct pvblkback_pgrant *pg);
+bool pvblkback_pgrant_add(struct pvblkback_ring *rg, grant_ref_t gref,
+			  grant_handle_t handle, struct page *page,
+			  struct pvblkback_pgrant **out);
+void pvblkback_pgrant_flush(struct pvblkback_ring *rg);
+struct page *pvblkback_pool_get(struct pvblkback_ring *rg);
+void pvblkback_pool_put(struct pvblkback_ring *rg, struct page *page);
+void pvblkback_pool_drain(struct pvblkback_ring *rg);
+void pvblkback_unmap_pages(struct page **pages, grant_handle_t *handles,
+			   unsigned int n);
+
+/* sysfs.c */
+extern const struct attribute_group *pvblkback_groups[];
+void pvblkback_stats_sum(struct pvblkback *be, struct pvblkback_stats *sum);
+void pvblkback_stats_add(struct pvblkback_stats *to,
+			 const struct pvblkback_stats *from);
+
+#endif /* PVBLKBACK_H */

@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ring.c - pvblk back end: the worker that serves one ring.
+ *
+ * One thread per ring.  The event channel handler only wakes it.  Each pass
+ * answers the requests whose bios ended (unmapping their transient grants
+ * in batches), then copies new requests out of the ring in batches,
+ * decodes and checks each private copy, and submits under one plug.  All
+ * responses of a pass are published together, with at most one
+ * notification; the late EOI follows once the ring has been drained.
+ *
+ * A request that is malformed (not just unsupported, out of range or
+ * naming a bad grant, which get error responses) or a producer index that
+ * runs away means the front end is broken or hostile: that device stops
+ * taking requests and is shut down, other devices go on.
+ */
+#include <linux/blkdev.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <xen/page.h>
+
+#include "pvblkback.h"
+
+static irqreturn_t pvblkback_interrupt(int irq, void *data)
+{
+	struct pvblkback_ring *rg = data;
+
+	rg->ring.stats.wakeups++;
+	atomic_set(&rg->eoi_owed, 1);
+	atomic_set(&rg->kicked, 1);
+	wake_up(&rg->wq);
+	return IRQ_HANDLED;
+}
+
+static void respond(struct pvblkback_ring *rg, u64 id, u8 op, int status)
+{
+	pvblk_encode_rsp(pvring_prod_slot(&rg->ring.r, 0), id, op,
+			 (s16)status);
+	pvring_produce(&rg->ring.r, 1);
+	if (status)
+		rg->st.err_req++;
+}
+
+static void count_done(struct pvblkback_ring *rg, struct pvblkback_req *req,
+		       u64 sectors)
+{
+	if (req->op == PVBLK_OP_FLUSH_DISKCACHE ||
+	    req->op == PVBLK_OP_WRITE_BARRIER)
+		rg->st.f_req++;
+	if (!req->nr_segs)
+		return;
+	if (req->data_op == PVBLK_OP_READ) {
+		rg->st.rd_req++;
+		rg->st.rd_sect += sectors;
+	} else {
+		rg->st.wr_req++;
+		rg->st.wr_sect += sectors;
+	}
+}
+
+/* Answer every request whose bios all ended; return how many. */
+static unsigned int complete_done(struct pvblkback_ring *rg)
+{
+	struct llist_node *list = llist_reverse_order(llist_del_all(&rg->done));
+	struct pvblkback_req *req, *tmp;
+	unsigned int n = 0;
+	u64 now = ktime_get_ns();
+
+	llist_for_each_entry_safe(req, tmp, list, done) {
+		u64 sectors = 0;
+		unsigned int i;
+
+		for (i = 0; i < req->nr_segs; i++)
+			sectors += req->segs[i].last_sect -
+				   req->segs[i].first_sect + 1;
+		pvblkback_unmap_segs(rg, req);
+		respond(rg, req->id, req->op, req->status);
+		if (!req->status)
+			count_done(rg, req, sectors);
+		pvhist_add(&rg->lat, now - req->start_ns);
+		list_add(&req->node, &rg->free);
+		rg->inflight--;
+		n++;
+	}
+	return n;
+}
+
+static void malformed(struct pvblkback_ring *rg, const struct pvblk_req *r,
+		      int err, const char *what)
+{
+	rg->st.bad_req++;
+	dev_warn_ratelimited(&rg->be->dev->dev,
+			     "ring %u: %s: op %u segs %u sector %llu (%d); disconnecting\n",
+			     rg->index, what, r->op, r->nr_segs, r->sector, err);
+	rg->dead = true;
+}
+
+/* Fetch and check the segment descriptors of an indirect request. */
+static int fetch_indirect(struct pvblkback_ring *rg, const struct pvblk_req *r,
+			  struct pvblkback_req *req)
+{
+	struct gnttab_copy ops[PVBLK_MAX_INDIRECT_PAGES];
+	unsigned int i, left = r->nr_segs;
+
+	memset(ops, 0, sizeof(ops));
+	for (i = 0; i < r->nr_indirect; i++) {
+		unsigned int n = min_t(unsigned int, left, PVBLK_SEGS_PER_PAGE);
+
+		ops[i].source.u.ref = r->indirect_gref[i];
+		ops[i].source.domid = rg->be->domid;
+		ops[i].dest.u.gmfn = virt_to_gfn(page_address(rg->ind[i]));
+		ops[i].dest.domid = DOMID_SELF;
+		ops[i].flags = GNTCOPY_source_gref;
+		ops[i].len = n * PVBLK_SEG_SIZE;
+		left -= n;
+	}
+	if (pvsplit_grant_copy(ops, r->nr_indirect))
+		return -EFAULT;
+	for (i = 0; i < r->nr_segs; i++)
+		pvblk_decode_seg((u8 *)page_address(rg->ind[i / PVBLK_SEGS_PER_PAGE]) +
+				 (i % PVBLK_SEGS_PER_PAGE) * PVBLK_SEG_SIZE,
+				 &req->segs[i]);
+	return 0;
+}
+
+/*
+ * Take one decoded request: answer it at once when it cannot be served,
+ * else map and submit it.
+ */
+static void take(struct pvblkback_ring *rg, const struct pvblk_req *r)
+{
+	struct pvblkback *be = rg->be;
+	struct pvblkback_req *req;
+	struct pvblk_limits lim = be->lim;
+	u64 nr_sectors;
+	int err;
+
+	lim.capacity = READ_ONCE(be->lim.capacity);
+	err = pvblk_check_req(r, &lim);
+	if (err == -EINVAL) {
+		malformed(rg, r, err, "malformed request");
+		goto answer;
+	}
+	if (err)
+		goto answer;
+	if (r->op == PVBLK_OP_DISCARD) {
+		err = pvblkback_discard(be, r);
+		if (!err)
+			rg->st.ds_req++;
+		goto answer;
+	}
+
+	req = list_first_entry(&rg->free, struct pvblkback_req, node);
+	req->id = r->id;
+	req->op = r->op;
+	/* flushes and barriers are writes, with or without data */
+	req->data_op = r->data_op == PVBLK_OP_READ ? PVBLK_OP_READ :
+						     PVBLK_OP_WRITE;
+	req->nr_segs = r->nr_segs;
+	req->sector = r->sector;
+	req->status = PVBLK_RSP_OKAY;
+	if (r->op == PVBLK_OP_INDIRECT) {
+		err = fetch_indirect(rg, r, req);
+		if (err)
+			goto answer;
+	} else {
+		memcpy(req->segs, r->seg, r->nr_segs * sizeof(*req->segs));
+	}
+	/* an empty flush names no sectors */
+	err = req->nr_segs ? pvblk_check_segs(req->segs, req->nr_segs,
+					      req->sector, &lim, &nr_sectors) : 0;
+	if (err == -EINVAL) {
+		malformed(rg, r, err, "malformed segments");
+		goto answer;
+	}
+	if (err)
+		goto answer;
+	/* nothing may be mapped yet: unmap_segs looks at every page slot */
+	memset(req->pages, 0, req->nr_segs * sizeof(*req->pages));
+	err = pvblkback_map_segs(rg, req);
+	if (err) {
+		dev_warn_ratelimited(&be->dev->dev,
+				     "ring %u: request %llu: grant refused (%d)\n",
+				     rg->index, r->id, err);
+		goto answer;
+	}
+	list_del(&req->node);
+	rg->inflight++;
+	req->start_ns = ktime_get_ns();
+	pvblkback_submit(rg, req);
+	return;
+
+answer:
+	respond(rg, r->id, r->op, pvblk_errno_status(err));
+}
+
+/*
+ * Copy out and take requests while there are some and room to hold them.
+ * Return: requests taken, or -EPROTO when the front end broke the ring.
+ */
+static int intake(struct pvblkback_ring *rg)
+{
+	struct pvring *r = &rg->ring.r;
+	enum pvblk_abi abi = rg->be->abi;
+	size_t slot = pvblk_slot_size(abi);
+	struct blk_plug plug;
+	unsigned int done = 0;
+	struct pvblk_req req;
+	int i, n;
+
+	blk_start_plug(&plug);
+	while (!rg->dead) {
+		unsigned int room = rg->ring.r.size - rg->inflight;
+
+		if (!room) {
+			rg->st.oo_req++;
+			break;
+		}
+		n = pvring_consume_batch(r, rg->slots, sizeof(rg->slots[0]), slot,
+					 min(room, PVBLKBACK_BATCH));
+		if (n < 0) {
+			done = n;
+			break;
+		}
+		if (!n) {
+			if (!pvring_final_check(r))
+				break;
+			continue;
+		}
+		pvstats_batch(&rg->ring.stats, n);
+		for (i = 0; i < n && !rg->dead; i++) {
+			pvblk_decode_req(rg->slots[i], abi, &req);
+			take(rg, &req);
+		}
+		done += n;
+		pvsplit_ring_push(&rg->ring, &rg->ev);
+	}
+	blk_finish_plug(&plug);
+	return done;
+}
+
+static void broken(struct pvblkback_ring *rg, const char *why)
+{
+	rg->ring.stats.protocol_errors++;
+	dev_err_ratelimited(&rg->be->dev->dev, "ring %u: %s; disconnecting\n",
+			    rg->index, why);
+	xenbus_dev_fatal(rg->be->dev, -EPROTO, "%s", why);
+	rg->dead = true;
+}
+
+static bool has_work(struct pvblkback_ring *rg)
+{
+	return atomic_read(&rg->kicked) || !llist_empty(&rg->done) ||
+	       kthread_should_stop();
+}
+
+static int pvblkback_thread(void *data)
+{
+	struct pvblkback_ring *rg = data;
+	bool was_dead = false;
+	int n;
+
+	while (!kthread_should_stop()) {
+		wait_event_interruptible(rg->wq, has_work(rg));
+		complete_done(rg);
+		pvsplit_ring_push(&rg->ring, &rg->ev);
+		n = 0;
+		if (atomic_xchg(&rg->kicked, 0) && !rg->dead) {
+			n = intake(rg);
+			if (n == -EPROTO)
+				broken(rg, "front end moved the request index beyond the ring");
+			else if (n == 0)
+				rg->ring.stats.spurious++;
+		}
+		if (rg->dead && !was_dead) {
+			was_dead = true;
+			if (n != -EPROTO)
+				xenbus_dev_fatal(rg->be->dev, -EINVAL,
+						 "malformed request on ring %u",
+						 rg->index);
+		}
+		pvsplit_ring_push(&rg->ring, &rg->ev);
+		/* one late EOI per interrupt, after the ring was drained */
+		if (atomic_xchg(&rg->eoi_owed, 0))
+			pvsplit_evtchn_eoi(&rg->ev, n <= 0);
+	}
+	return 0;
+}
+
+static void free_reqs(struct pvblkback_ring *rg, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		kvfree(rg->reqs[i].segs);
+		kvfree(rg->reqs[i].pages);
+		kvfree(rg->reqs[i].pg);
+		kvfree(rg->reqs[i].handle);
+	}
+	kvfree(rg->reqs);
+	rg->reqs = NULL;
+}
+
+static int alloc_reqs(struct pvblkback_ring *rg, unsigned int max_segs)
+{
+	unsigned int i, n = rg->ring.r.size;
+
+	rg->reqs = kvcalloc(n, sizeof(*rg->reqs), GFP_KERNEL);
+	if (!rg->reqs)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&rg->free);
+	for (i = 0; i < n; i++) {
+		struct pvblkback_req *req = &rg->reqs[i];
+
+		req->ring = rg;
+		req->segs = kvcalloc(max_segs, sizeof(*req->segs), GFP_KERNEL);
+		req->pages = kvcalloc(max_segs, sizeof(*req->pages), GFP_KERNEL);
+		req->pg = kvcalloc(max_segs, sizeof(*req->pg), GFP_KERNEL);
+		req->handle = kvcalloc(max_segs, sizeof(*req->handle), GFP_KERNEL);
+		if (!req->segs || !req->pages || !req->pg || !req->handle) {
+			free_reqs(rg, i + 1);
+			return -ENOMEM;
+		}
+		list_add_tail(&req->node, &rg->free);
+	}
+	return 0;
+}
+
+static void free_ind(struct pvblkback_ring *rg)
+{
+	unsigned int i;
+
+	for (i = 0; i < PVBLK_MAX_INDIRECT_PAGES; i++) {
+		if (rg->ind[i])
+			__free_page(rg->ind[i]);
+		rg->ind[i] = NULL;
+	}
+}
+
+/**
+ * pvblkback_ring_start() - map a ring, bind its event channel, start its
+ * worker
+ * @rg: ring with @be and @index set
+ * @lay: where the front end published it
+ *
+ * Return: 0, or a negative errno with nothing left set up.
+ */
+int pvblkback_ring_start(struct pvblkback_ring *rg,
+			 const struct pvsplit_ring_layout *lay)
+{
+	struct pvblkback *be = rg->be;
+	unsigned int i, max_segs = max(be->lim.max_indirect_segs, PVBLK_MAX_SEGS);
+	const char *devid = strrchr(be->dev->nodename, '/') + 1;
+	char name[48];
+	int err;
+
+	init_waitqueue_head(&rg->wq);
+	init_llist_head(&rg->done);
+	xa_init(&rg->pgrants);
+	INIT_LIST_HEAD(&rg->lru);
+	err = pvsplit_ring_map(&rg->ring, be->dev, lay->gref, lay->order,
+			       pvblk_slot_size(be->abi));
+	if (err)
+		return err;
+	err = alloc_reqs(rg, max_segs);
+	if (err)
+		goto unmap_ring;
+	rg->pool = kvcalloc(PVBLKBACK_POOL_MAX, sizeof(*rg->pool), GFP_KERNEL);
+	if (!rg->pool) {
+		err = -ENOMEM;
+		goto free_reqs;
+	}
+	for (i = 0; i < PVBLK_MAX_INDIRECT_PAGES; i++) {
+		rg->ind[i] = alloc_page(GFP_KERNEL);
+		if (!rg->ind[i]) {
+			err = -ENOMEM;
+			goto free_ind;
+		}
+	}
+	atomic_set(&rg->eoi_owed, 0);
+	atomic_set(&rg->kicked, 1);	/* look once: requests may be queued */
+	/* bind before the worker exists: the handler may run during bind */
+	err = pvsplit_evtchn_bind(&rg->ev, be->dev, lay->evtchn,
+				  pvblkback_interrupt, "pvblkback", rg);
+	if (err)
+		goto free_ind;
+	rg->task = kthread_run(pvblkback_thread, rg, "pvblkback/%u:%s:%u",
+			       be->domid, devid, rg->index);
+	if (IS_ERR(rg->task)) {
+		err = PTR_ERR(rg->task);
+		rg->task = NULL;
+		goto close_evtchn;
+	}
+	snprintf(name, sizeof(name), "ring%u", rg->index);
+	rg->dbg = pvsplit_debugfs_dir(name, be->dbg);
+	pvsplit_debugfs_ring(rg->dbg, "ring", &rg->ring);
+	pvsplit_debugfs_hist(rg->dbg, "latency_ns", &rg->lat);
+	return 0;
+
+close_evtchn:
+	pvsplit_evtchn_close(&rg->ev, rg);
+free_ind:
+	free_ind(rg);
+	kvfree(rg->pool);
+	rg->pool = NULL;
+free_reqs:
+	free_reqs(rg, rg->ring.r.size);
+unmap_ring:
+	pvsplit_ring_unmap(&rg->ring, be->dev);
+	return err;
+}
+
+/**
+ * pvblkback_ring_stop() - stop a ring's worker and undo everything
+ * @rg: ring, started
+ *
+ * Waits for the bios in flight (the disk owns their pages until they end),
+ * then unmaps every grant, so a front end that vanished leaves nothing.
+ */
+void pvblkback_ring_stop(struct pvblkback_ring *rg)
+{
+	struct pvblkback *be = rg->be;
+
+	if (!rg->task)
+		return;
+	pvsplit_debugfs_remove(rg->dbg);
+	rg->dbg = NULL;
+	pvsplit_evtchn_close(&rg->ev, rg);
+	kthread_stop(rg->task);
+	rg->task = NULL;
+	/* the worker is gone: collect what is still in flight ourselves */
+	while (rg->inflight) {
+		wait_event(rg->wq, !llist_empty(&rg->done));
+		complete_done(rg);
+	}
+	pvblkback_pgrant_flush(rg);
+	pvblkback_pool_drain(rg);
+	xa_destroy(&rg->pgrants);
+	free_ind(rg);
+	kvfree(rg->pool);
+	rg->pool = NULL;
+	free_reqs(rg, rg->ring.r.size);
+	pvsplit_ring_unmap(&rg->ring, be->dev);
+}
