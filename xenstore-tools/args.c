@@ -30,8 +30,8 @@ static const char *const state_names[] = {
 	"closing", "closed", "reconfiguring", "reconfigured",
 };
 
-/* Device types this tool attaches; the block and net types come later. */
-static const char *const known_types[] = { "pvbench" };
+/* Device types this tool attaches; the net type comes later. */
+static const char *const known_types[] = { "pvbench", "vbd" };
 
 /**
  * pvs_parse_uint() - parse a whole decimal number no larger than @max
@@ -96,9 +96,44 @@ int pvs_parse_devid(const char *type, const char *s, unsigned int *devid)
 
 	if (!pvs_known_type(type))
 		return -EINVAL;
+	if (!strcmp(type, "vbd"))
+		return pvs_parse_vdev(s, devid);
 	if (pvs_parse_uint(s, 65535, &v))
 		return -EINVAL;
 	*devid = (unsigned int)v;
+	return 0;
+}
+
+/**
+ * pvs_parse_vdev() - a virtual block device number from a name or number
+ * @s: "xvdb", "xvdaa" (disk names, no partitions), or a decimal number
+ * @vdev: the number xenstore carries: 202 << 8 | index * 16 for the
+ *	  first 16 disks, (1 << 28) | index << 8 beyond, as libxl numbers
+ *
+ * Return: 0, or -EINVAL.
+ */
+int pvs_parse_vdev(const char *s, unsigned int *vdev)
+{
+	unsigned long v, index = 0;
+	const char *p;
+
+	if (!pvs_parse_uint(s, (1ul << 29) - 1, &v)) {
+		*vdev = (unsigned int)v;
+		return 0;
+	}
+	if (!s || strncmp(s, "xvd", 3) || !s[3] || strlen(s) > 6)
+		return -EINVAL;
+	for (p = s + 3; *p; p++) {
+		if (*p < 'a' || *p > 'z')
+			return -EINVAL;
+		index = index * 26 + (unsigned long)(*p - 'a') + 1;
+	}
+	/* "xvdaa" follows "xvdz": base 26 with digits 1-26 */
+	index--;
+	if (index < 16)
+		*vdev = (unsigned int)(202u << 8 | index * 16);
+	else
+		*vdev = (unsigned int)(1u << 28 | index << 8);
 	return 0;
 }
 

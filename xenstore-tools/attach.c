@@ -4,6 +4,7 @@
  * xenstore directories, as a toolstack does.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,16 +12,32 @@
 
 #include "cli.h"
 
+/* A key beyond the common ones, for the back (@be) or front directory. */
+struct extra_key {
+	bool be;
+	const char *key;
+	char val[PVS_PATH_MAX];
+};
+
+#define MAX_EXTRA	8
+
 struct dev_ref {
 	const char *type;
 	unsigned int fdom, bdom, devid;
 	char fe[PVS_PATH_MAX], be[PVS_PATH_MAX];
+	struct extra_key extra[MAX_EXTRA];
+	unsigned int nr_extra;
 };
 
 static const char attach_usage[] =
-"usage: pvsplit attach TYPE DOMAIN [--devid N] [--backend DOMAIN]\n"
-"Create device TYPE (pvbench) for guest DOMAIN (name or id), served by\n"
-"--backend (default 0, dom0).  --devid defaults to the lowest free id.\n";
+"usage: pvsplit attach pvbench DOMAIN [--devid N] [--backend DOMAIN]\n"
+"       pvsplit attach vbd DOMAIN VDEV TARGET [--mode r|w]\n"
+"                      [--sector-size 512|4096] [--backend DOMAIN]\n"
+"Create a device for guest DOMAIN (name or id), served by --backend\n"
+"(default 0, dom0).  pvbench: --devid defaults to the lowest free id.\n"
+"vbd: VDEV is a disk name (xvdb) or number; TARGET a block device, or a\n"
+"file bound to a loop device (with --sector-size) for as long as the disk\n"
+"is attached; --mode defaults to w.\n";
 
 static const char detach_usage[] =
 "usage: pvsplit detach TYPE DOMAIN DEVID [--force] [--timeout SECONDS]\n"
@@ -75,6 +92,7 @@ static int write_nodes(struct xs_handle *xs, const struct dev_ref *d)
 		{ .id = d->fdom, .perms = XS_PERM_NONE },
 		{ .id = d->bdom, .perms = XS_PERM_READ },
 	};
+	unsigned int i;
 	int tries;
 
 	for (tries = 0; tries < 10; tries++) {
@@ -94,6 +112,9 @@ static int write_nodes(struct xs_handle *xs, const struct dev_ref *d)
 		     write_kv(xs, t, d->fe, "backend", NULL, 0, d->be) &&
 		     write_kv(xs, t, d->fe, "backend-id", "%u", d->bdom, NULL) &&
 		     write_kv(xs, t, d->fe, "state", "%u", PVS_INITIALISING, NULL);
+		for (i = 0; ok && i < d->nr_extra; i++)
+			ok = write_kv(xs, t, d->extra[i].be ? d->be : d->fe,
+				      d->extra[i].key, NULL, 0, d->extra[i].val);
 		if (!ok) {
 			int err = errno;
 
@@ -127,20 +148,89 @@ static int remove_nodes(struct xs_handle *xs, const struct dev_ref *d)
 	return -EAGAIN;
 }
 
+static void add_key(struct dev_ref *d, bool be, const char *key,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void add_key(struct dev_ref *d, bool be, const char *key,
+		    const char *fmt, ...)
+{
+	struct extra_key *k = &d->extra[d->nr_extra++];
+	va_list ap;
+
+	k->be = be;
+	k->key = key;
+	va_start(ap, fmt);
+	vsnprintf(k->val, sizeof(k->val), fmt, ap);
+	va_end(ap);
+}
+
+/* vbd: VDEV TARGET [--mode] [--sector-size]; binds a loop device for a file */
+static int vbd_prepare(struct dev_ref *d, const char *vdev, const char *target,
+		       const struct pvs_opt *opts, unsigned int nopts)
+{
+	const char *mode = pvs_opt(opts, nopts, "mode") ?: "w";
+	const char *ss = pvs_opt(opts, nopts, "sector-size");
+	struct pvs_vbd_target t;
+	unsigned long sector_size = 512;
+	int err;
+
+	if (pvs_parse_vdev(vdev, &d->devid)) {
+		pvs_err("bad virtual device '%s'", vdev);
+		return PVS_EXIT_USAGE;
+	}
+	if (strcmp(mode, "r") && strcmp(mode, "w")) {
+		pvs_err("bad mode '%s' (r or w)", mode);
+		return PVS_EXIT_USAGE;
+	}
+	if (ss && (pvs_parse_uint(ss, 4096, &sector_size) ||
+		   (sector_size != 512 && sector_size != 4096))) {
+		pvs_err("bad sector size '%s' (512 or 4096)", ss);
+		return PVS_EXIT_USAGE;
+	}
+	err = pvs_vbd_resolve(target, !strcmp(mode, "r"),
+			      (unsigned int)sector_size, &t);
+	if (err) {
+		pvs_err("%s: %s", target, strerror(-err));
+		return PVS_EXIT_FAIL;
+	}
+	add_key(d, true, "params", "%s", target);
+	add_key(d, true, "mode", "%s", mode);
+	add_key(d, true, "type", "phy");
+	add_key(d, true, "device-type", "disk");
+	add_key(d, true, "physical-device", "%x:%x", t.major, t.minor);
+	if (t.loop[0])
+		add_key(d, true, "pvsplit-loop", "%s", t.loop);
+	add_key(d, false, "virtual-device", "%u", d->devid);
+	add_key(d, false, "device-type", "disk");
+	return 0;
+}
+
+static void vbd_undo(const struct dev_ref *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nr_extra; i++)
+		if (!strcmp(d->extra[i].key, "pvsplit-loop"))
+			pvs_vbd_release(d->extra[i].val);
+}
+
 int pvs_cmd_attach(int argc, char **argv)
 {
 	struct pvs_opt opts[] = {
 		PVS_OPT("devid", true), PVS_OPT("backend", true), PVS_OPT("help", false),
+		PVS_OPT("mode", true), PVS_OPT("sector-size", true),
 	};
+	const unsigned int nopts = ARRAY_SIZE(opts);
 	struct dev_ref d = { 0 };
+	bool vbd;
 	struct xs_handle *xs;
-	const char *pos[2];
+	const char *pos[4];
 	unsigned int npos;
 	int ret;
 	const char *v;
 	int err, rc = PVS_EXIT_FAIL;
 
-	ret = pvs_cmd_args(argc, argv, opts, 3, pos, 2, 2, &npos,
+	ret = pvs_cmd_args(argc, argv, opts, nopts, pos, 2, 4, &npos,
 			   attach_usage);
 	if (ret >= 0)
 		return ret;
@@ -149,7 +239,12 @@ int pvs_cmd_attach(int argc, char **argv)
 		pvs_err("unknown device type '%s'", d.type);
 		return PVS_EXIT_USAGE;
 	}
-	v = pvs_opt(opts, 3, "devid");
+	vbd = !strcmp(d.type, "vbd");
+	if (npos != (vbd ? 4u : 2u)) {
+		fputs(attach_usage, stderr);
+		return PVS_EXIT_USAGE;
+	}
+	v = vbd ? NULL : pvs_opt(opts, nopts, "devid");
 	if (v && pvs_parse_devid(d.type, v, &d.devid)) {
 		pvs_err("bad device id '%s'", v);
 		return PVS_EXIT_USAGE;
@@ -159,32 +254,41 @@ int pvs_cmd_attach(int argc, char **argv)
 		return PVS_EXIT_FAIL;
 	if (pvs_resolve_domain(xs, pos[1], &d.fdom))
 		goto close_xs;
-	if (pvs_resolve_domain(xs, pvs_opt(opts, 3, "backend") ?: "0", &d.bdom))
+	if (pvs_resolve_domain(xs, pvs_opt(opts, nopts, "backend") ?: "0", &d.bdom))
 		goto close_xs;
 	if (d.fdom == d.bdom) {
 		pvs_err("front and back end in the same domain %u", d.fdom);
 		goto close_xs;
 	}
-	if (!v) {	/* lowest free id */
+	if (vbd) {
+		ret = vbd_prepare(&d, pos[2], pos[3], opts, nopts);
+		if (ret) {
+			rc = ret;
+			goto close_xs;
+		}
+	} else if (!v) {	/* lowest free id */
 		for (d.devid = 0; d.devid < 65536; d.devid++)
 			if (!make_paths(&d) && !exists(xs, d.fe) &&
 			    !exists(xs, d.be))
 				break;
 	}
 	if (make_paths(&d))
-		goto close_xs;
+		goto undo;
 	if (exists(xs, d.fe) || exists(xs, d.be)) {
 		pvs_err("%s %u of domain %u is already attached", d.type,
 			d.devid, d.fdom);
-		goto close_xs;
+		goto undo;
 	}
 	err = write_nodes(xs, &d);
 	if (err) {
 		pvs_err("writing xenstore nodes: %s", strerror(-err));
-		goto close_xs;
+		goto undo;
 	}
 	printf("%s %u\n", d.type, d.devid);
-	rc = 0;
+	xs_close(xs);
+	return 0;
+undo:
+	vbd_undo(&d);
 close_xs:
 	xs_close(xs);
 	return rc;
@@ -199,7 +303,7 @@ int pvs_cmd_detach(int argc, char **argv)
 	struct xs_handle *xs;
 	unsigned long tmo = 10, dom;
 	const char *pos[3];
-	char *bepath;
+	char *bepath, *loop = NULL;
 	unsigned int npos;
 	int ret;
 	const char *v;
@@ -247,6 +351,7 @@ int pvs_cmd_detach(int argc, char **argv)
 			d.fdom);
 		goto close_xs;
 	}
+	loop = pvs_xs_read(xs, d.be, "pvsplit-loop");
 	if (!pvs_opt(opts, 3, "force") && exists(xs, d.be)) {
 		char path[PVS_PATH_MAX];
 
@@ -267,8 +372,11 @@ int pvs_cmd_detach(int argc, char **argv)
 		pvs_err("removing xenstore nodes: %s", strerror(-err));
 		goto close_xs;
 	}
+	if (loop)
+		pvs_vbd_release(loop);
 	rc = 0;
 close_xs:
+	free(loop);
 	xs_close(xs);
 	return rc;
 }

@@ -32,6 +32,7 @@ int pvs_parse_state(const char *s);
 const char *pvs_state_name(int state);
 bool pvs_known_type(const char *type);
 int pvs_parse_devid(const char *type, const char *s, unsigned int *devid);
+int pvs_parse_vdev(const char *s, unsigned int *vdev);
 int pvs_fe_path(char *buf, size_t n, unsigned int fdom, const char *type,
 		unsigned int devid);
 int pvs_be_path(char *buf, size_t n, unsigned int bdom, const char *type,
@@ -68,6 +69,16 @@ char *pvs_xs_read(struct xs_handle *xs, const char *dir, const char *key);
 int pvs_xs_read_state(struct xs_handle *xs, const char *dir);
 int pvs_wait_state(struct xs_handle *xs, const char *dir, int state,
 		   int timeout_ms);
+
+/* ---- vbd.c: block device targets ---- */
+struct pvs_vbd_target {
+	unsigned int major, minor;
+	char loop[32];		/* loop device bound for a file, or "" */
+};
+
+int pvs_vbd_resolve(const char *path, bool ro, unsigned int sector_size,
+		    struct pvs_vbd_target *t);
+void pvs_vbd_release(const char *loop);
 
 /* ---- commands ---- */
 int pvs_cmd_attach(int argc, char **argv);

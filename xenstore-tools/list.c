@@ -24,7 +24,7 @@ static const char wait_usage[] =
 "                    [--timeout SECONDS]\n"
 "Wait until the chosen end(s) reach STATE (name or number), 30 s at most.\n";
 
-static const char *const types[] = { "pvbench" };
+static const char *const types[] = { "pvbench", "vbd" };
 
 static int list_type(struct xs_handle *xs, unsigned int bdom, const char *type,
 		     int only_fdom)

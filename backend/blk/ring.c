@@ -74,7 +74,8 @@ static unsigned int complete_done(struct pvblkback_ring *rg)
 			sectors += req->segs[i].last_sect -
 				   req->segs[i].first_sect + 1;
 		pvblkback_unmap_segs(rg, req);
-		respond(rg, req->id, req->op, req->status);
+		respond(rg, req->id, req->op == PVBLK_OP_INDIRECT ?
+				     req->data_op : req->op, req->status);
 		if (!req->status)
 			count_done(rg, req, sectors);
 		pvhist_add(&rg->lat, now - req->start_ns);
@@ -191,7 +192,7 @@ static void take(struct pvblkback_ring *rg, const struct pvblk_req *r)
 	return;
 
 answer:
-	respond(rg, r->id, r->op, pvblk_errno_status(err));
+	respond(rg, r->id, pvblk_rsp_op(r), pvblk_errno_status(err));
 }
 
 /*

@@ -352,6 +352,18 @@ static inline int16_t pvblk_errno_status(int err)
 }
 
 /**
+ * pvblk_rsp_op() - the operation a response to @r carries
+ * @r: decoded request
+ *
+ * Linux front ends expect an indirect request to be answered with its
+ * data operation (indirect_op), as the stock back end does.
+ */
+static inline uint8_t pvblk_rsp_op(const struct pvblk_req *r)
+{
+	return r->op == PVBLK_OP_INDIRECT ? r->data_op : r->op;
+}
+
+/**
  * pvblk_encode_rsp() - write a response into a ring slot
  * @slot: the slot (shared memory; written, never read)
  * @id: the request's id

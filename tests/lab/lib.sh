@@ -85,7 +85,7 @@ type = "pv"
 kernel = "/guest/vmlinuz"
 ramdisk = "/guest/initrd.gz"
 extra = "console=hvc0 quiet ${2:-}"
-memory = 256
+memory = 512
 vcpus = 1
 on_crash = "destroy"
 CFG

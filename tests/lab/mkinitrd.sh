@@ -40,6 +40,20 @@ add_mod() {
 	done
 }
 
+# add kernel module $2 to root $1 under /lib/modules/extra, not loaded at
+# boot: the stock drivers that tests load in place of ours
+add_mod_extra() {
+	local root=$1 name=$2 path dst
+	path=$(modinfo -k "$kver" -n "$name")
+	dst="$root/lib/modules/extra/$name.ko"
+	mkdir -p "$root/lib/modules/extra"
+	case $path in
+	*.xz) xz -dc "$path" > "$dst" ;;
+	*.zst) zstd -dcq "$path" > "$dst" ;;
+	*) cp "$path" "$dst" ;;
+	esac
+}
+
 base_root() {
 	local root=$1
 	rm -rf "$root"
@@ -51,7 +65,8 @@ base_root() {
 		 head tail tr wc dd seq date ps kill poweroff insmod rmmod \
 		 lsmod modprobe mknod chmod rm cp mv sort uniq find xargs \
 		 true false test expr printf env timeout stat dmesg ip \
-		 hexdump od cmp md5sum sync uname hostname; do
+		 hexdump od cmp md5sum sync uname hostname blockdev truncate \
+		 blkdiscard; do
 		ln -sf busybox "$root/bin/$b"
 	done
 	add_bin "$root" /usr/bin/xenstore
@@ -87,6 +102,8 @@ trap 'rm -rf "$work"' EXIT
 g=$work/guest
 base_root "$g"
 for m in xen-evtchn; do add_mod "$g" "$m"; done
+add_mod_extra "$g" xen-blkfront
+add_bin "$g" /usr/bin/fio
 install -m 0755 "$here/init-guest.sh" "$g/init"
 pack "$g" "$out/guest.cpio.gz"
 
@@ -97,6 +114,7 @@ for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs bridge loop \
 	 null_blk; do
 	add_mod "$d" "$m"
 done
+add_mod_extra "$d" xen-blkback
 for b in /usr/lib/xen-4.17/bin/xl /usr/lib/xen-4.17/bin/xenstored \
 	 /usr/lib/xen-4.17/bin/xenconsoled /usr/lib/xen-4.17/bin/xen-init-dom0 \
 	 /usr/sbin/losetup /usr/bin/flock /usr/bin/stat /bin/bash \

@@ -51,6 +51,30 @@ TEST(device_ids_and_types)
 	EXPECT_EQ(-EINVAL, pvs_parse_devid("nope", "1", &id));
 }
 
+TEST(vdev_names)
+{
+	unsigned int v;
+
+	EXPECT_EQ(0, pvs_parse_vdev("xvda", &v));
+	EXPECT_EQ(51712u, v);
+	EXPECT_EQ(0, pvs_parse_vdev("xvdb", &v));
+	EXPECT_EQ(51728u, v);
+	EXPECT_EQ(0, pvs_parse_vdev("xvdp", &v));
+	EXPECT_EQ(202u << 8 | 240u, v);
+	EXPECT_EQ(0, pvs_parse_vdev("xvdq", &v));
+	EXPECT_EQ(1u << 28 | 16u << 8, v);
+	EXPECT_EQ(0, pvs_parse_vdev("xvdaa", &v));
+	EXPECT_EQ(1u << 28 | 26u << 8, v);
+	EXPECT_EQ(0, pvs_parse_vdev("51744", &v));
+	EXPECT_EQ(51744u, v);
+	EXPECT_EQ(0, pvs_parse_devid("vbd", "xvdc", &v));
+	EXPECT_EQ(51744u, v);
+	EXPECT_EQ(-EINVAL, pvs_parse_vdev("xvd", &v));
+	EXPECT_EQ(-EINVAL, pvs_parse_vdev("xvdb1", &v));
+	EXPECT_EQ(-EINVAL, pvs_parse_vdev("sda", &v));
+	EXPECT_EQ(-EINVAL, pvs_parse_vdev("xvdB", &v));
+}
+
 TEST(paths)
 {
 	char buf[PVS_PATH_MAX], tiny[16];

@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# A hostile blkif front end (tests/rogue/pvblk_rogue.c) in guest g3 writes
+# malformed requests into real rings served by pvblkback.  Requests that
+# are merely unserviceable get error answers and the device stays up;
+# malformed ones get an error answer and that one device is shut down;
+# dom0 stays up and a good disk in the same guest keeps working.
+RIMG=/tmp/rogue.img
+dd if=/dev/zero of=$RIMG bs=1M count=8 2>/dev/null
+DOM3=$(start_guest g3)
+check "guest g3 boots" test -n "$DOM3"
+check "g3: load the hostile blkif front end, then pvblkfront" \
+	guest "$DOM3" "insmod /pvsplit/pvsplit_common.ko && insmod /pvsplit/pvblk_rogue.ko && insmod /pvsplit/pvblkfront.ko"
+good_disk() {
+	guest "$DOM3" "fio --name=g --filename=/dev/xvdb --direct=1 --ioengine=libaio --iodepth=8 \
+--rw=randwrite --bs=4k --size=2m --verify=crc32c --output=/tmp/fio.out" 240
+}
+rattach() {	# rattach VDEV-NUMBER
+	pvsplit attach vbd "$DOM3" "$1" "$RIMG" >/dev/null &&
+		pvsplit wait vbd "$DOM3" "$1" connected --timeout 30
+}
+check "g3: a good disk (xvdb, pvblkfront)" sh -c "pvsplit attach vbd $DOM3 xvdb $IMG-b.img &&
+	pvsplit wait vbd $DOM3 51728 connected --timeout 30"
+check "g3: good disk passes fio verify" good_disk
+RV=51840	# xvdi, bound by the hostile front end
+check "g3: attach the hostile front end's disk" rattach $RV
+rcase() {	# rcase VDEV CASE WANT
+	local st
+	guest "$DOM3" "echo $2 > /sys/bus/xen/devices/vbd-$1/inject" || return 1
+	st=$(guest "$DOM3" "cat /sys/bus/xen/devices/vbd-$1/last_status") || return 1
+	echo "answer: $st (want $3)"
+	[ "$st" = "$3" ]
+}
+rstate() { xenstore-read "/local/domain/0/backend/vbd/$DOM3/$1/state"; }
+check "rogue: a well-formed read is answered" rcase $RV good 0
+check "rogue: unknown operation gets EOPNOTSUPP" rcase $RV badop -2
+check "rogue: reserved operation 4 gets EOPNOTSUPP" rcase $RV reservedop -2
+check "rogue: sector past the end gets an error" rcase $RV pastend -1
+check "rogue: sector that wraps around gets an error" rcase $RV wrapsector -1
+check "rogue: invalid grant reference gets an error" rcase $RV badgref -1
+check "rogue: grant for another domain gets an error" rcase $RV foreigngref -1
+check "rogue: read into a read-only grant gets an error" rcase $RV rogrant -1
+check "rogue: discard past the end gets an error" rcase $RV discardpastend -1
+check "rogue: secure discard (not offered) gets EOPNOTSUPP" rcase $RV securediscard -2
+check "rogue: invalid indirect page reference gets an error" rcase $RV badindgref -1
+check "rogue: the device still serves after all that" rcase $RV good 0
+check "rogue: the device is still connected" test "$(rstate $RV)" = 4
+
+fatal_case() {	# fatal_case N CASE: answered with an error, device shut down
+	local v=$((RV + 16 * $1))
+	rattach $v || return 1
+	rcase $v "$2" -1 || return 1
+	wait_until 20 sh -c "s=\$(xenstore-read /local/domain/0/backend/vbd/$DOM3/$v/state); [ \$s = 5 ] || [ \$s = 6 ]" || return 1
+	dmesg | grep -q "vbd-$DOM3-$v: .*disconnecting" || return 1
+	pvsplit detach vbd "$DOM3" $v --force
+}
+n=1
+for c in zerosegs toomanysegs firstgtlast pastpage indzero indtoomany indgarbage; do
+	check "rogue: malformed request ($c): error answer, that device shut down" fatal_case $n $c
+	n=$((n + 1))
+done
+prodahead() {
+	guest "$DOM3" "echo prodahead > /sys/bus/xen/devices/vbd-$RV/inject" || return 1
+	wait_until 20 sh -c "s=\$(xenstore-read /local/domain/0/backend/vbd/$DOM3/$RV/state); [ \$s = 5 ] || [ \$s = 6 ]" || return 1
+	dmesg | grep -q "request index beyond the ring"
+}
+check "rogue: producer index far ahead: that device is shut down" prodahead
+check "rogue: dom0 up, back end released the broken rings" \
+	wait_until 20 sh -c "! ls -d /sys/kernel/debug/pvblkback-$DOM3-$RV/ring0 2>/dev/null"
+check "g3: the good disk in the same guest keeps working" good_disk
+check "clean up g3" sh -c "pvsplit detach vbd $DOM3 $RV --force; pvsplit detach vbd $DOM3 51728 --timeout 30 && xl destroy g3"
