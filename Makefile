@@ -28,7 +28,7 @@ PORTABLE_HDR := $(wildcard common/portable/*.h)
 FUZZ_SECONDS ?= 20
 FUZZER := $(BUILD)/ring_fuzz
 
-.PHONY: all modules tools deps check test lab lab-6.12 bench-ring bench-xring \
+.PHONY: all modules tools deps check test lab lab-6.12 bench-ring bench-xring bench-blk \
 	fuzz sparse checkpatch clean help
 
 all: modules tools
@@ -41,6 +41,7 @@ help:
 	@echo "make lab        boot Xen in QEMU, attach pvbench, print a benchmark"
 	@echo "make bench-ring userspace ring benchmark vs. Xen's io/ring.h"
 	@echo "make bench-xring cross-domain pvbench benchmark in the lab"
+	@echo "make bench-blk  fio: stock vs pvblk block drivers vs native, in the lab"
 	@echo "make fuzz       fuzz the ring core as a hostile peer (FUZZ_SECONDS=$(FUZZ_SECONDS))"
 	@echo "make sparse | checkpatch | clean"
 
@@ -89,6 +90,12 @@ bench-ring: $(RING_BENCH)
 
 bench-xring:
 	tests/lab/lab.sh --kver $(LAB_KVER) --bench-xring
+
+# fio: stock pair, our pair and native dom0 in one lab boot.
+bench-blk:
+	tests/lab/lab.sh --kver $(LAB_KVER) --mode blkbench
+	mv bench-results/blkbench.json bench-results/blk.json
+	tests/bench/blk_plot.sh bench-results/blk.json bench-results/blk.png
 
 $(FUZZER): tests/fuzz/ring_fuzz.c $(PORTABLE_HDR)
 	@mkdir -p $(dir $@)

@@ -129,6 +129,7 @@ struct pvblkback_req {
  * @reqs: request pool, one per ring slot
  * @free: unused entries of @reqs
  * @inflight: entries of @reqs in use
+ * @starved: requests were left on the ring for lack of room in @reqs
  * @dead: the front end broke the protocol; nothing more is taken
  * @pgrants: persistent grants by reference
  * @lru: the same, most recently used first
@@ -154,6 +155,7 @@ struct pvblkback_ring {
 	struct pvblkback_req *reqs;
 	struct list_head free;
 	unsigned int inflight;
+	bool starved;
 	bool dead;
 	struct xarray pgrants;
 	struct list_head lru;

@@ -214,7 +214,9 @@ static int intake(struct pvblkback_ring *rg)
 		unsigned int room = rg->ring.r.size - rg->inflight;
 
 		if (!room) {
+			/* the front end will not kick again: look after completions */
 			rg->st.oo_req++;
+			rg->starved = true;
 			break;
 		}
 		n = pvring_consume_batch(r, rg->slots, sizeof(rg->slots[0]), slot,
@@ -255,6 +257,16 @@ static bool has_work(struct pvblkback_ring *rg)
 	       kthread_should_stop();
 }
 
+/* New requests to look at: the front end kicked, or we left some behind. */
+static bool want_intake(struct pvblkback_ring *rg)
+{
+	bool starved = rg->starved && rg->inflight < rg->ring.r.size;
+
+	if (starved)
+		rg->starved = false;
+	return (atomic_xchg(&rg->kicked, 0) | starved) && !rg->dead;
+}
+
 static int pvblkback_thread(void *data)
 {
 	struct pvblkback_ring *rg = data;
@@ -266,7 +278,7 @@ static int pvblkback_thread(void *data)
 		complete_done(rg);
 		pvsplit_ring_push(&rg->ring, &rg->ev);
 		n = 0;
-		if (atomic_xchg(&rg->kicked, 0) && !rg->dead) {
+		if (want_intake(rg)) {
 			n = intake(rg);
 			if (n == -EPROTO)
 				broken(rg, "front end moved the request index beyond the ring");

@@ -76,7 +76,8 @@ guest() {
 	return "$(xenstore-read "$base/rc")"
 }
 
-# start_guest NAME [EXTRA]: create a PV guest running the agent; prints domid
+# start_guest NAME [EXTRA]: create a PV guest running the agent; prints domid.
+# GUEST_CFG adds lines to its xl configuration (e.g. a disk= line).
 start_guest() {
 	local name=$1 cfg=/tmp/$1.cfg dom
 	cat > "$cfg" <<CFG
@@ -88,6 +89,7 @@ extra = "console=hvc0 quiet ${2:-}"
 memory = 512
 vcpus = 1
 on_crash = "destroy"
+${GUEST_CFG:-}
 CFG
 	xl create -q "$cfg" >/tmp/xl-create-$name.log 2>&1 || {
 		cat /tmp/xl-create-$name.log >&2; return 1; }

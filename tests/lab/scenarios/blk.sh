@@ -50,11 +50,11 @@ stat_of() { cat "/sys/bus/xen-backend/devices/vbd-$DOM-$1/statistics/$2"; }
 
 loop_of() { xenstore-read "$VBD/$1/pvsplit-loop"; }
 
-# flushes the backing loop device completed (field 15 of its stat file)
+# flushes the backing loop device completed (field 16 of its stat file)
 loop_flushes() {
 	local l
 	l=$(loop_of "$1")
-	awk '{ print $15 }' "/sys/block/${l##*/}/stat"
+	awk '{ print $16 }' "/sys/block/${l##*/}/stat"
 }
 
 for f in b c d e; do

@@ -11,7 +11,8 @@ main) list="setup demo" ;;
 suite) list="setup cli bench rogue cycle teardown" ;;
 suite612) list="setup cli bench rogue teardown" ;;
 xring) list="setup xring" ;;
-blk) list="setup blk rogue_blk" ;;
+blk) list="setup blk rogue_blk xlblk" ;;
+blkbench) list="setup blkbench" ;;
 dbg) list="${DBG_LIST:-setup dbg}" ;;
 *) list=$mode ;;
 esac

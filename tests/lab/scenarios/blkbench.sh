@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# make bench-blk: fio in guest g1 against null_blk in dom0, with the stock
+# pair (xen-blkback/xen-blkfront) and with ours (pvblkback/pvblkfront) in
+# the same boot, modules swapped between runs, plus the same fio natively
+# in dom0 as the limit.  One JSON row per case.
+RT=${BENCH_SECONDS:-8}
+NULLB=/dev/nullb0
+CASES="randread:4k:1 randread:4k:32 randwrite:4k:1 randwrite:4k:32 read:1m:8 write:1m:8"
+
+# fio_val WHERE DEV RW BS QD: IOPS (4k) or MB/s (1m)
+fio_val() {
+	local cmd out
+	cmd="fio --name=b --filename=$2 --direct=1 --ioengine=libaio --iodepth=$5 \
+--rw=$3 --bs=$4 --time_based --runtime=$RT --ramp_time=1 --size=1g \
+--output-format=terse --terse-version=3"
+	if [ "$1" = dom0 ]; then
+		out=$($cmd 2>&1)
+	else
+		out=$(guest "$DOM" "$cmd" 120)
+	fi
+	echo "$out" | awk -F';' -v rw="$3" -v bs="$4" 'NF > 50 {
+		r = rw ~ /read/; v = bs == "1m" ? (r ? $7 : $48) / 1024 : (r ? $8 : $49)
+		printf "%.0f\n", v }'
+}
+
+declare -A RES
+run_all() {	# run_all WHO WHERE DEV
+	local c rw bs qd v
+	for c in $CASES; do
+		IFS=: read -r rw bs qd <<<"$c"
+		v=$(fio_val "$2" "$3" "$rw" "$bs" "$qd")
+		echo "# $1 $rw $bs qd$qd: ${v:-failed}" >&3
+		RES[$1,$c]=${v:-0}
+		[ -n "$v" ] && [ "$v" -gt 0 ] || return 1
+	done
+}
+
+attach_null() {
+	pvsplit attach vbd "$DOM" xvdb $NULLB >/dev/null &&
+		pvsplit wait vbd "$DOM" 51728 connected --timeout 60 &&
+		wait_until 30 guest "$DOM" "test -b /dev/xvdb"
+}
+
+check "null_blk device in dom0" test -b $NULLB
+check "native fio in dom0" run_all native dom0 $NULLB
+
+check "stock pair: load xen-blkback and xen-blkfront" sh -c \
+	"insmod /lib/modules/extra/xen-blkback.ko && guest $DOM 'insmod /lib/modules/extra/xen-blkfront.ko'"
+check "stock pair: attach null_blk as xvdb" attach_null
+check "stock pair: fio" run_all stock guest /dev/xvdb
+check "stock pair: detach and unload" sh -c \
+	"pvsplit detach vbd $DOM 51728 --timeout 30 && rmmod xen-blkback && guest $DOM 'rmmod xen-blkfront'"
+
+check "our pair: load pvblkback and pvblkfront" sh -c \
+	"insmod /pvsplit/pvblkback.ko && guest $DOM 'insmod /pvsplit/pvblkfront.ko'"
+check "our pair: attach null_blk as xvdb" attach_null
+check "our pair: fio" run_all ours guest /dev/xvdb
+check "our pair: detach" pvsplit detach vbd "$DOM" 51728 --timeout 30
+
+echo "# blk bench (TCG; IOPS for 4k, MB/s for 1m; ${RT}s each)"
+printf '# %-18s %9s %9s %9s %7s\n' case stock ours native ours/stock
+for c in $CASES; do
+	IFS=: read -r rw bs qd <<<"$c"
+	s=${RES[stock,$c]:-0} o=${RES[ours,$c]:-0} n=${RES[native,$c]:-0}
+	unit=IOPS
+	[ "$bs" = 1m ] && unit=MB/s
+	ratio=$(awk -v o="$o" -v s="$s" 'BEGIN { printf "%.2f", s > 0 ? o / s : 0 }')
+	printf '# %-18s %9s %9s %9s %7s\n' "$rw $bs qd$qd" "$s" "$o" "$n" "$ratio"
+	json "{\"case\": \"$rw $bs qd$qd\", \"stock\": $s, \"ours\": $o, \"native\": $n, \"unit\": \"$unit\", \"ratio\": $ratio}"
+done
