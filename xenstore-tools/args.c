@@ -153,6 +153,34 @@ static int put_path(size_t n, int len)
 	return len < 0 || (size_t)len >= n ? -ENAMETOOLONG : 0;
 }
 
+/**
+ * pvs_vdev_name() - the disk name of a virtual block device number
+ * @vdev: as pvs_parse_vdev() returns it
+ * @buf: result ("xvdb"), the name the stock back end wants in "dev"
+ * @n: its size
+ *
+ * Return: 0, or -EINVAL for a number that names no xvd disk.
+ */
+int pvs_vdev_name(unsigned int vdev, char *buf, size_t n)
+{
+	char tmp[8];
+	unsigned long index;
+	int i = sizeof(tmp) - 1;
+
+	if (vdev & (1u << 28))
+		index = (vdev & ~(1u << 28)) >> 8;
+	else if (vdev >> 8 == 202 && !(vdev & 15))
+		index = (vdev & 0xff) >> 4;
+	else
+		return -EINVAL;
+	tmp[i] = '\0';
+	do {
+		tmp[--i] = (char)('a' + index % 26);
+		index /= 26;
+	} while (index-- && i > 0);
+	return put_path(n, snprintf(buf, n, "xvd%s", &tmp[i]));
+}
+
 /* "<dir>/<key>" into @buf; -ENAMETOOLONG when it does not fit. */
 int pvs_join(char *buf, size_t n, const char *dir, const char *key)
 {

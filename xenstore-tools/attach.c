@@ -171,10 +171,12 @@ static int vbd_prepare(struct dev_ref *d, const char *vdev, const char *target,
 	const char *mode = pvs_opt(opts, nopts, "mode") ?: "w";
 	const char *ss = pvs_opt(opts, nopts, "sector-size");
 	struct pvs_vbd_target t;
+	char name[16];
 	unsigned long sector_size = 512;
 	int err;
 
-	if (pvs_parse_vdev(vdev, &d->devid)) {
+	if (pvs_parse_vdev(vdev, &d->devid) ||
+	    pvs_vdev_name(d->devid, name, sizeof(name))) {
 		pvs_err("bad virtual device '%s'", vdev);
 		return PVS_EXIT_USAGE;
 	}
@@ -197,6 +199,7 @@ static int vbd_prepare(struct dev_ref *d, const char *vdev, const char *target,
 	add_key(d, true, "mode", "%s", mode);
 	add_key(d, true, "type", "phy");
 	add_key(d, true, "device-type", "disk");
+	add_key(d, true, "dev", "%s", name);	/* xen-blkback needs it */
 	add_key(d, true, "physical-device", "%x:%x", t.major, t.minor);
 	if (t.loop[0])
 		add_key(d, true, "pvsplit-loop", "%s", t.loop);

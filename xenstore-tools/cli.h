@@ -33,6 +33,7 @@ const char *pvs_state_name(int state);
 bool pvs_known_type(const char *type);
 int pvs_parse_devid(const char *type, const char *s, unsigned int *devid);
 int pvs_parse_vdev(const char *s, unsigned int *vdev);
+int pvs_vdev_name(unsigned int vdev, char *buf, size_t n);
 int pvs_fe_path(char *buf, size_t n, unsigned int fdom, const char *type,
 		unsigned int devid);
 int pvs_be_path(char *buf, size_t n, unsigned int bdom, const char *type,

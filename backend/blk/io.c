@@ -56,6 +56,7 @@ static int map_batch(struct pvblkback_ring *rg, struct pvblkback_req *req,
 					 pages[i], &req->pg[s]))
 			continue;
 		req->pg[s] = NULL;
+		req->nr_transient++;
 	}
 	return err;
 }
@@ -75,6 +76,7 @@ int pvblkback_map_segs(struct pvblkback_ring *rg, struct pvblkback_req *req)
 	unsigned int i, n = 0;
 	int err = 0;
 
+	req->nr_transient = 0;
 	for (i = 0; i < req->nr_segs; i++) {
 		struct pvblkback_pgrant *pg = NULL;
 
@@ -138,13 +140,21 @@ void pvblkback_unmap_segs(struct pvblkback_ring *rg, struct pvblkback_req *req)
 		pvblkback_pool_put(rg, pages[j]);
 }
 
-/* Hand @req to the worker once its last bio ended. */
+/*
+ * After the last bio: answer at once when only persistent grants are
+ * involved (no thread switch on the common path), else hand the request
+ * to the worker, which unmaps in batches.
+ */
 static void req_put(struct pvblkback_req *req)
 {
 	struct pvblkback_ring *rg = req->ring;
 
 	if (!atomic_dec_and_test(&req->bios))
 		return;
+	if (!req->nr_transient) {
+		pvblkback_finish(rg, req, true);
+		return;
+	}
 	llist_add(&req->done, &rg->done);
 	wake_up(&rg->wq);
 }

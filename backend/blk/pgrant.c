@@ -12,7 +12,8 @@
  * Mappings need ballooned pages (gnttab_alloc_pages); each ring keeps a
  * pool of them so that the data path never allocates.
  *
- * Everything here runs in the ring's worker, or once it has stopped.
+ * Everything here runs in the ring's worker, or once it has stopped, except
+ * pvblkback_pgrant_put(), which bio completion calls.
  */
 #include <linux/slab.h>
 #include <xen/grant_table.h>
@@ -102,21 +103,20 @@ struct pvblkback_pgrant *pvblkback_pgrant_get(struct pvblkback_ring *rg,
 
 	if (!pg)
 		return NULL;
-	pg->users++;
+	atomic_inc(&pg->users);
 	list_move(&pg->lru, &rg->lru);
 	return pg;
 }
 
 /**
- * pvblkback_pgrant_put() - drop a use taken by get or add
+ * pvblkback_pgrant_put() - drop a use taken by get or add; any context
  * @rg: ring
  * @pg: entry
  */
 void pvblkback_pgrant_put(struct pvblkback_ring *rg,
 			  struct pvblkback_pgrant *pg)
 {
-	if (!WARN_ON_ONCE(!pg->users))
-		pg->users--;
+	WARN_ON_ONCE(atomic_dec_if_positive(&pg->users) < 0);
 }
 
 static void pgrant_free(struct pvblkback_ring *rg, struct pvblkback_pgrant *pg)
@@ -140,7 +140,7 @@ static unsigned int pgrant_evict(struct pvblkback_ring *rg)
 	list_for_each_entry_safe_reverse(pg, tmp, &rg->lru, lru) {
 		if (n == want)
 			break;
-		if (pg->users)
+		if (atomic_read(&pg->users))
 			continue;
 		pages[n] = pg->page;
 		handles[n] = pg->handle;
@@ -180,7 +180,7 @@ bool pvblkback_pgrant_add(struct pvblkback_ring *rg, grant_ref_t gref,
 	pg->gref = gref;
 	pg->handle = handle;
 	pg->page = page;
-	pg->users = 1;
+	atomic_set(&pg->users, 1);
 	if (xa_err(xa_store(&rg->pgrants, gref, pg, GFP_NOIO))) {
 		kfree(pg);
 		return false;
@@ -203,7 +203,7 @@ void pvblkback_pgrant_flush(struct pvblkback_ring *rg)
 	unsigned int i, n = 0;
 
 	list_for_each_entry_safe(pg, tmp, &rg->lru, lru) {
-		WARN_ON_ONCE(pg->users);
+		WARN_ON_ONCE(atomic_read(&pg->users));
 		pages[n] = pg->page;
 		handles[n] = pg->handle;
 		pgrant_free(rg, pg);

@@ -64,14 +64,15 @@ struct pvblkback_stats {
  * @gref: the front end's reference
  * @handle: mapping handle
  * @page: where it is mapped
- * @users: segments in flight on it; only unused ones are evicted
+ * @users: segments in flight on it; only unused ones are evicted (dropped
+ *	   from bio completion, hence atomic)
  * @lru: position in the ring's LRU list, most recent first
  */
 struct pvblkback_pgrant {
 	grant_ref_t gref;
 	grant_handle_t handle;
 	struct page *page;
-	unsigned int users;
+	atomic_t users;
 	struct list_head lru;
 };
 
@@ -80,13 +81,15 @@ struct pvblkback_ring;
 /**
  * struct pvblkback_req - one request between intake and response
  * @ring: owner
- * @node: free list, or the ring's done list once all bios ended
+ * @node: free list; or the ring's done list (transient grants to unmap)
+ *	  or freed list (answered at bio completion) once all bios ended
  * @id: front end's id
  * @sector: first sector
  * @start_ns: intake time, for the latency histogram
  * @op: operation as it arrived (echoed)
  * @data_op: READ or WRITE
  * @nr_segs: segments
+ * @nr_transient: segments mapped for this request only
  * @bios: bios in flight plus one while submitting
  * @status: blkif status to answer with
  * @segs: the checked segments
@@ -107,6 +110,7 @@ struct pvblkback_req {
 	u8 op;
 	u8 data_op;
 	u16 nr_segs;
+	u16 nr_transient;
 	atomic_t bios;
 	int status;
 	struct pvblk_seg *segs;
@@ -125,10 +129,13 @@ struct pvblkback_req {
  * @wq: the worker sleeps here
  * @kicked: the front end notified us
  * @eoi_owed: an interrupt awaits its late EOI
- * @done: requests whose bios all ended
+ * @done: requests whose bios all ended, with transient grants to unmap
+ * @freed: requests answered at bio completion, back for the free list
+ * @rsp_lock: serialises producing responses (worker and bio completion)
  * @reqs: request pool, one per ring slot
- * @free: unused entries of @reqs
+ * @free: unused entries of @reqs (worker only)
  * @inflight: entries of @reqs in use
+ * @stopping: the ring is being torn down; completions wake @wq
  * @starved: requests were left on the ring for lack of room in @reqs
  * @dead: the front end broke the protocol; nothing more is taken
  * @pgrants: persistent grants by reference
@@ -152,9 +159,12 @@ struct pvblkback_ring {
 	atomic_t kicked;
 	atomic_t eoi_owed;
 	struct llist_head done;
+	struct llist_head freed;
+	spinlock_t rsp_lock;
 	struct pvblkback_req *reqs;
 	struct list_head free;
-	unsigned int inflight;
+	atomic_t inflight;
+	bool stopping;
 	bool starved;
 	bool dead;
 	struct xarray pgrants;
@@ -208,6 +218,10 @@ struct pvblkback {
 int pvblkback_ring_start(struct pvblkback_ring *rg,
 			 const struct pvsplit_ring_layout *lay);
 void pvblkback_ring_stop(struct pvblkback_ring *rg);
+
+/* ring.c, also called from bio completion */
+void pvblkback_finish(struct pvblkback_ring *rg, struct pvblkback_req *req,
+		      bool push);
 
 /* io.c */
 int pvblkback_map_segs(struct pvblkback_ring *rg, struct pvblkback_req *req);

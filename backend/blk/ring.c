@@ -32,6 +32,7 @@ static irqreturn_t pvblkback_interrupt(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
+/* Caller holds rsp_lock. */
 static void respond(struct pvblkback_ring *rg, u64 id, u8 op, int status)
 {
 	pvblk_encode_rsp(pvring_prod_slot(&rg->ring.r, 0), id, op,
@@ -41,14 +42,37 @@ static void respond(struct pvblkback_ring *rg, u64 id, u8 op, int status)
 		rg->st.err_req++;
 }
 
-static void count_done(struct pvblkback_ring *rg, struct pvblkback_req *req,
-		       u64 sectors)
+static void respond_now(struct pvblkback_ring *rg, u64 id, u8 op, int status)
 {
+	unsigned long flags;
+
+	spin_lock_irqsave(&rg->rsp_lock, flags);
+	respond(rg, id, op, status);
+	spin_unlock_irqrestore(&rg->rsp_lock, flags);
+}
+
+static void push(struct pvblkback_ring *rg)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&rg->rsp_lock, flags);
+	pvsplit_ring_push(&rg->ring, &rg->ev);
+	spin_unlock_irqrestore(&rg->rsp_lock, flags);
+}
+
+/* Caller holds rsp_lock. */
+static void count_done(struct pvblkback_ring *rg, struct pvblkback_req *req)
+{
+	u64 sectors = 0;
+	unsigned int i;
+
 	if (req->op == PVBLK_OP_FLUSH_DISKCACHE ||
 	    req->op == PVBLK_OP_WRITE_BARRIER)
 		rg->st.f_req++;
 	if (!req->nr_segs)
 		return;
+	for (i = 0; i < req->nr_segs; i++)
+		sectors += req->segs[i].last_sect - req->segs[i].first_sect + 1;
 	if (req->data_op == PVBLK_OP_READ) {
 		rg->st.rd_req++;
 		rg->st.rd_sect += sectors;
@@ -58,32 +82,65 @@ static void count_done(struct pvblkback_ring *rg, struct pvblkback_req *req,
 	}
 }
 
-/* Answer every request whose bios all ended; return how many. */
+/**
+ * pvblkback_finish() - answer a request whose bios all ended
+ * @rg: ring
+ * @req: the request
+ * @push: publish (and notify) now; the worker publishes once per batch
+ *
+ * Runs in the worker, or in bio completion for requests that hold no
+ * transient mapping (pvblkback_unmap_segs() then only drops uses of
+ * persistent grants).
+ */
+void pvblkback_finish(struct pvblkback_ring *rg, struct pvblkback_req *req,
+		      bool push)
+{
+	unsigned long flags;
+
+	pvblkback_unmap_segs(rg, req);
+	spin_lock_irqsave(&rg->rsp_lock, flags);
+	respond(rg, req->id, req->op == PVBLK_OP_INDIRECT ?
+			     req->data_op : req->op, req->status);
+	if (!req->status)
+		count_done(rg, req);
+	pvhist_add(&rg->lat, ktime_get_ns() - req->start_ns);
+	if (push)
+		pvsplit_ring_push(&rg->ring, &rg->ev);
+	spin_unlock_irqrestore(&rg->rsp_lock, flags);
+	llist_add(&req->done, &rg->freed);
+	atomic_dec(&rg->inflight);
+	smp_mb__after_atomic();	/* pairs with the barrier after setting them */
+	/* the worker waits only when starved, ring teardown always */
+	if (READ_ONCE(rg->starved) || READ_ONCE(rg->stopping))
+		wake_up(&rg->wq);
+}
+
+/* Answer the requests the bio completions handed over; return how many. */
 static unsigned int complete_done(struct pvblkback_ring *rg)
 {
 	struct llist_node *list = llist_reverse_order(llist_del_all(&rg->done));
 	struct pvblkback_req *req, *tmp;
 	unsigned int n = 0;
-	u64 now = ktime_get_ns();
 
 	llist_for_each_entry_safe(req, tmp, list, done) {
-		u64 sectors = 0;
-		unsigned int i;
-
-		for (i = 0; i < req->nr_segs; i++)
-			sectors += req->segs[i].last_sect -
-				   req->segs[i].first_sect + 1;
-		pvblkback_unmap_segs(rg, req);
-		respond(rg, req->id, req->op == PVBLK_OP_INDIRECT ?
-				     req->data_op : req->op, req->status);
-		if (!req->status)
-			count_done(rg, req, sectors);
-		pvhist_add(&rg->lat, now - req->start_ns);
-		list_add(&req->node, &rg->free);
-		rg->inflight--;
+		pvblkback_finish(rg, req, false);
 		n++;
 	}
 	return n;
+}
+
+/* An unused request; the worker owns the free list. */
+static struct pvblkback_req *get_req(struct pvblkback_ring *rg)
+{
+	struct llist_node *freed;
+	struct pvblkback_req *req, *tmp;
+
+	if (list_empty(&rg->free)) {
+		freed = llist_del_all(&rg->freed);
+		llist_for_each_entry_safe(req, tmp, freed, done)
+			list_add(&req->node, &rg->free);
+	}
+	return list_first_entry_or_null(&rg->free, struct pvblkback_req, node);
 }
 
 static void malformed(struct pvblkback_ring *rg, const struct pvblk_req *r,
@@ -151,7 +208,11 @@ static void take(struct pvblkback_ring *rg, const struct pvblk_req *r)
 		goto answer;
 	}
 
-	req = list_first_entry(&rg->free, struct pvblkback_req, node);
+	req = get_req(rg);
+	if (WARN_ON_ONCE(!req)) {
+		err = -ENOMEM;
+		goto answer;
+	}
 	req->id = r->id;
 	req->op = r->op;
 	/* flushes and barriers are writes, with or without data */
@@ -186,13 +247,13 @@ static void take(struct pvblkback_ring *rg, const struct pvblk_req *r)
 		goto answer;
 	}
 	list_del(&req->node);
-	rg->inflight++;
+	atomic_inc(&rg->inflight);
 	req->start_ns = ktime_get_ns();
 	pvblkback_submit(rg, req);
 	return;
 
 answer:
-	respond(rg, r->id, pvblk_rsp_op(r), pvblk_errno_status(err));
+	respond_now(rg, r->id, pvblk_rsp_op(r), pvblk_errno_status(err));
 }
 
 /*
@@ -211,12 +272,15 @@ static int intake(struct pvblkback_ring *rg)
 
 	blk_start_plug(&plug);
 	while (!rg->dead) {
-		unsigned int room = rg->ring.r.size - rg->inflight;
+		unsigned int room = rg->ring.r.size - atomic_read(&rg->inflight);
 
 		if (!room) {
 			/* the front end will not kick again: look after completions */
 			rg->st.oo_req++;
-			rg->starved = true;
+			WRITE_ONCE(rg->starved, true);
+			smp_mb();	/* starved before inflight; see finish */
+			if (atomic_read(&rg->inflight) < rg->ring.r.size)
+				continue;
 			break;
 		}
 		n = pvring_consume_batch(r, rg->slots, sizeof(rg->slots[0]), slot,
@@ -236,7 +300,7 @@ static int intake(struct pvblkback_ring *rg)
 			take(rg, &req);
 		}
 		done += n;
-		pvsplit_ring_push(&rg->ring, &rg->ev);
+		push(rg);
 	}
 	blk_finish_plug(&plug);
 	return done;
@@ -251,19 +315,25 @@ static void broken(struct pvblkback_ring *rg, const char *why)
 	rg->dead = true;
 }
 
+static bool starved_with_room(struct pvblkback_ring *rg)
+{
+	return READ_ONCE(rg->starved) &&
+	       atomic_read(&rg->inflight) < rg->ring.r.size;
+}
+
 static bool has_work(struct pvblkback_ring *rg)
 {
 	return atomic_read(&rg->kicked) || !llist_empty(&rg->done) ||
-	       kthread_should_stop();
+	       starved_with_room(rg) || kthread_should_stop();
 }
 
 /* New requests to look at: the front end kicked, or we left some behind. */
 static bool want_intake(struct pvblkback_ring *rg)
 {
-	bool starved = rg->starved && rg->inflight < rg->ring.r.size;
+	bool starved = starved_with_room(rg);
 
 	if (starved)
-		rg->starved = false;
+		WRITE_ONCE(rg->starved, false);
 	return (atomic_xchg(&rg->kicked, 0) | starved) && !rg->dead;
 }
 
@@ -276,7 +346,7 @@ static int pvblkback_thread(void *data)
 	while (!kthread_should_stop()) {
 		wait_event_interruptible(rg->wq, has_work(rg));
 		complete_done(rg);
-		pvsplit_ring_push(&rg->ring, &rg->ev);
+		push(rg);
 		n = 0;
 		if (want_intake(rg)) {
 			n = intake(rg);
@@ -292,7 +362,7 @@ static int pvblkback_thread(void *data)
 						 "malformed request on ring %u",
 						 rg->index);
 		}
-		pvsplit_ring_push(&rg->ring, &rg->ev);
+		push(rg);
 		/* one late EOI per interrupt, after the ring was drained */
 		if (atomic_xchg(&rg->eoi_owed, 0))
 			pvsplit_evtchn_eoi(&rg->ev, n <= 0);
@@ -369,6 +439,11 @@ int pvblkback_ring_start(struct pvblkback_ring *rg,
 
 	init_waitqueue_head(&rg->wq);
 	init_llist_head(&rg->done);
+	init_llist_head(&rg->freed);
+	spin_lock_init(&rg->rsp_lock);
+	atomic_set(&rg->inflight, 0);
+	rg->stopping = false;
+	rg->starved = false;
 	xa_init(&rg->pgrants);
 	INIT_LIST_HEAD(&rg->lru);
 	err = pvsplit_ring_map(&rg->ring, be->dev, lay->gref, lay->order,
@@ -429,6 +504,7 @@ unmap_ring:
  *
  * Waits for the bios in flight (the disk owns their pages until they end),
  * then unmaps every grant, so a front end that vanished leaves nothing.
+ * The event channel goes last: completions may still notify through it.
  */
 void pvblkback_ring_stop(struct pvblkback_ring *rg)
 {
@@ -438,14 +514,17 @@ void pvblkback_ring_stop(struct pvblkback_ring *rg)
 		return;
 	pvsplit_debugfs_remove(rg->dbg);
 	rg->dbg = NULL;
-	pvsplit_evtchn_close(&rg->ev, rg);
 	kthread_stop(rg->task);
 	rg->task = NULL;
 	/* the worker is gone: collect what is still in flight ourselves */
-	while (rg->inflight) {
-		wait_event(rg->wq, !llist_empty(&rg->done));
+	WRITE_ONCE(rg->stopping, true);
+	smp_mb();	/* stopping before reading inflight; see finish */
+	while (atomic_read(&rg->inflight)) {
+		wait_event(rg->wq, !llist_empty(&rg->done) ||
+				   !atomic_read(&rg->inflight));
 		complete_done(rg);
 	}
+	pvsplit_evtchn_close(&rg->ev, rg);
 	pvblkback_pgrant_flush(rg);
 	pvblkback_pool_drain(rg);
 	xa_destroy(&rg->pgrants);

@@ -75,6 +75,23 @@ TEST(vdev_names)
 	EXPECT_EQ(-EINVAL, pvs_parse_vdev("xvdB", &v));
 }
 
+TEST(vdev_numbers_to_names)
+{
+	static const char *const names[] = {
+		"xvda", "xvdb", "xvdp", "xvdq", "xvdz", "xvdaa", "xvdbz",
+	};
+	unsigned int i, v;
+	char buf[16];
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		ASSERT_EQ(0, pvs_parse_vdev(names[i], &v));
+		ASSERT_EQ(0, pvs_vdev_name(v, buf, sizeof(buf)));
+		EXPECT_STREQ(names[i], buf);
+	}
+	EXPECT_EQ(-EINVAL, pvs_vdev_name(202u << 8 | 1, buf, sizeof(buf)));
+	EXPECT_EQ(-EINVAL, pvs_vdev_name(8u << 8, buf, sizeof(buf)));
+}
+
 TEST(paths)
 {
 	char buf[PVS_PATH_MAX], tiny[16];
