@@ -8,7 +8,9 @@
  * Built with AddressSanitizer: any access outside the ring pages, any
  * count beyond the ring size, or a broken ring that comes back to life is
  * a crash.  Requests copied out are fed to pvbench_check_request(), whose
- * acceptance must imply lengths that fit the segments.
+ * acceptance must imply lengths that fit the segments.  The first bytes
+ * are also decoded as a blkif request (both layouts) and judged as
+ * pvblkback judges it: acceptance must imply a range inside the disk.
  */
 #include <assert.h>
 #include <stdint.h>
@@ -17,6 +19,7 @@
 
 #include "pvring.h"
 #include "pvbench.h"
+#include "pvblkif.h"
 
 struct script {
 	const uint8_t *p;
@@ -118,6 +121,57 @@ static void drive(struct pvring *me, struct pvring_sring *s, size_t bytes,
 	(void)bytes;
 }
 
+/* A hostile blkif request: what the checks accept must be servable. */
+static void blkif_case(const uint8_t *data, size_t size)
+{
+	struct pvblk_limits lim = { 0 };
+	struct pvblk_seg segs[PVBLK_MAX_INDIRECT_SEGS];
+	struct pvblk_req r;
+	uint64_t n = 0;
+	uint32_t i, nsegs;
+	int abi;
+
+	if (size < PVBLK_SLOT_64 + 8)
+		return;
+	lim.capacity = (uint64_t)data[PVBLK_SLOT_64] << (data[PVBLK_SLOT_64 + 1] % 48);
+	lim.lbs_sectors = data[PVBLK_SLOT_64 + 2] & 1 ? 8 : 1;
+	lim.max_indirect_segs = (data[PVBLK_SLOT_64 + 3] & 1) * 256;
+	lim.readonly = data[PVBLK_SLOT_64 + 4] & 1;
+	lim.flush = lim.barrier = data[PVBLK_SLOT_64 + 4] & 2;
+	lim.discard = data[PVBLK_SLOT_64 + 4] & 4;
+	lim.secure = data[PVBLK_SLOT_64 + 4] & 8;
+	for (abi = PVBLK_ABI_64; abi <= PVBLK_ABI_32; abi++) {
+		pvblk_decode_req(data, abi, &r);
+		if (pvblk_check_req(&r, &lim))
+			continue;
+		if (r.op == PVBLK_OP_DISCARD) {
+			assert(r.nr_sectors && r.sector + r.nr_sectors <= lim.capacity);
+			assert(r.sector + r.nr_sectors >= r.sector);
+			continue;
+		}
+		assert(lim.readonly ? !pvblk_op_writes(r.data_op) : 1);
+		nsegs = r.nr_segs;
+		if (r.op == PVBLK_OP_INDIRECT) {
+			assert(nsegs && nsegs <= lim.max_indirect_segs);
+			assert(r.nr_indirect <= PVBLK_MAX_INDIRECT_PAGES);
+			/* descriptors come from the rest of the input */
+			for (i = 0; i < nsegs; i++)
+				pvblk_decode_seg(data + (PVBLK_SEG_SIZE * i) % (size - 8),
+						 &segs[i]);
+		} else {
+			assert(nsegs <= PVBLK_MAX_SEGS);
+			memcpy(segs, r.seg, sizeof(r.seg));
+		}
+		if (pvblk_check_segs(segs, nsegs, r.sector, &lim, &n))
+			continue;
+		assert(n <= (uint64_t)nsegs * PVBLK_SECTORS_PER_PAGE);
+		assert(r.sector + n <= lim.capacity && r.sector + n >= r.sector);
+		for (i = 0; i < nsegs; i++)
+			assert(segs[i].first_sect <= segs[i].last_sect &&
+			       segs[i].last_sect < PVBLK_SECTORS_PER_PAGE);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct script sc = { data, size };
@@ -126,6 +180,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned int order;
 	size_t bytes;
 	int end;
+
+	blkif_case(data, size);
 
 	order = (unsigned int)(next(&sc) & 0xff) % (PVRING_MAX_ORDER + 1);
 	end = next(&sc) & 1;
