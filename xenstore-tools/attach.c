@@ -19,7 +19,7 @@ struct extra_key {
 	char val[PVS_PATH_MAX];
 };
 
-#define MAX_EXTRA	8
+#define MAX_EXTRA	16
 
 struct dev_ref {
 	const char *type;
@@ -154,9 +154,14 @@ static void add_key(struct dev_ref *d, bool be, const char *key,
 static void add_key(struct dev_ref *d, bool be, const char *key,
 		    const char *fmt, ...)
 {
-	struct extra_key *k = &d->extra[d->nr_extra++];
+	struct extra_key *k;
 	va_list ap;
 
+	if (d->nr_extra == MAX_EXTRA) {	/* a bug here, not bad input */
+		pvs_err("too many keys for %s", key);
+		abort();
+	}
+	k = &d->extra[d->nr_extra++];
 	k->be = be;
 	k->key = key;
 	va_start(ap, fmt);
