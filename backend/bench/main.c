@@ -152,6 +152,7 @@ static const struct xenbus_device_id pvbenchback_ids[] = {
 };
 
 static struct xenbus_driver pvbenchback_driver = {
+	.name = "pvbenchback",
 	.ids = pvbenchback_ids,
 	.probe = pvbenchback_probe,
 	.remove = pvbenchback_remove,

@@ -434,6 +434,7 @@ static const struct xenbus_device_id pvblkback_ids[] = {
 };
 
 static struct xenbus_driver pvblkback_driver = {
+	.name = "pvblkback",	/* not "vbd", the stock name */
 	.ids = pvblkback_ids,
 	.probe = pvblkback_probe,
 	.remove = pvblkback_remove,

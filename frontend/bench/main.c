@@ -109,6 +109,7 @@ static const struct xenbus_device_id pvbenchfront_ids[] = {
 };
 
 static struct xenbus_driver pvbenchfront_driver = {
+	.name = "pvbenchfront",
 	.ids = pvbenchfront_ids,
 	.probe = pvbenchfront_probe,
 	.remove = pvbenchfront_remove,

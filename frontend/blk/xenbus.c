@@ -350,6 +350,7 @@ static const struct xenbus_device_id pvblkfront_ids[] = {
 };
 
 static struct xenbus_driver pvblkfront_driver = {
+	.name = "pvblkfront",	/* not "vbd", the stock name */
 	.ids = pvblkfront_ids,
 	.probe = pvblkfront_probe,
 	.remove = pvblkfront_remove,

@@ -279,6 +279,7 @@ static const struct xenbus_device_id rogue_ids[] = {
 };
 
 static struct xenbus_driver rogue_driver = {
+	.name = "pvbench_rogue",
 	.ids = rogue_ids,
 	.probe = rogue_probe,
 	.remove = rogue_remove,

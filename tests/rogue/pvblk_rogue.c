@@ -351,6 +351,7 @@ static const struct xenbus_device_id rogue_ids[] = {
 };
 
 static struct xenbus_driver rogue_driver = {
+	.name = "pvblk_rogue",
 	.ids = rogue_ids,
 	.probe = rogue_probe,
 	.remove = rogue_remove,

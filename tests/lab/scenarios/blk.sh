@@ -84,3 +84,15 @@ check "after detaching all: Xen grant and event channel counts at baseline" no_l
 check "after detaching all: no loop device left bound" sh -c '! losetup -a | grep -q blk-'
 check "guest still responsive, disks gone" guest "$DOM" "! ls /dev/xvd* 2>/dev/null"
 
+
+# an untrusted back end: no persistent grants, bounce pages cleared
+check "untrusted: reload pvblkfront with trusted=0" \
+	guest "$DOM" "rmmod pvblkfront && insmod /pvsplit/pvblkfront.ko trusted=0"
+check "untrusted: attach" attach_vbd xvdb $IMG-b.img
+check "untrusted: no persistent grants negotiated" guest "$DOM" \
+	"cat /sys/bus/xen/devices/vbd-51728/negotiated; grep -q 'persistent 0 trusted 0' /sys/bus/xen/devices/vbd-51728/negotiated"
+check "untrusted: fio verify 4k random" fio_verify xvdb 4k randwrite
+check "untrusted: detach" detach_vbd xvdb
+check "untrusted: grants back at baseline" no_leaks
+check "guest: pvblkfront reloaded, trusted" \
+	guest "$DOM" "rmmod pvblkfront && insmod /pvsplit/pvblkfront.ko"

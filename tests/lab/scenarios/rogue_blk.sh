@@ -4,12 +4,13 @@
 # are merely unserviceable get error answers and the device stays up;
 # malformed ones get an error answer and that one device is shut down;
 # dom0 stays up and a good disk in the same guest keeps working.
+lsmod | grep -q '^pvblkback' || insmod /pvsplit/pvblkback.ko
 RIMG=/tmp/rogue.img
 dd if=/dev/zero of=$RIMG bs=1M count=8 2>/dev/null
 DOM3=$(start_guest g3)
 check "guest g3 boots" test -n "$DOM3"
 check "g3: load the hostile blkif front end, then pvblkfront" \
-	guest "$DOM3" "insmod /pvsplit/pvsplit_common.ko && insmod /pvsplit/pvblk_rogue.ko && insmod /pvsplit/pvblkfront.ko"
+	guest "$DOM3" "insmod /pvsplit/pvsplit_common.ko && insmod /pvsplit/pvblk_rogue.ko && insmod /pvsplit/pvblkfront.ko || { dmesg | tail -n 8; false; }"
 good_disk() {
 	guest "$DOM3" "fio --name=g --filename=/dev/xvdb --direct=1 --ioengine=libaio --iodepth=8 \
 --rw=randwrite --bs=4k --size=2m --verify=crc32c --output=/tmp/fio.out" 240
@@ -67,4 +68,11 @@ check "rogue: producer index far ahead: that device is shut down" prodahead
 check "rogue: dom0 up, back end released the broken rings" \
 	wait_until 20 sh -c "! ls -d /sys/kernel/debug/pvblkback-$DOM3-$RV/ring0 2>/dev/null"
 check "g3: the good disk in the same guest keeps working" good_disk
-check "clean up g3" sh -c "pvsplit detach vbd $DOM3 $RV --force; pvsplit detach vbd $DOM3 51728 --timeout 30 && xl destroy g3"
+cleanup3() {
+	local rc=0
+	pvsplit detach vbd "$DOM3" $RV --force
+	pvsplit detach vbd "$DOM3" 51728 --timeout 30 || rc=1
+	xl destroy g3 || rc=1
+	return $rc
+}
+check "clean up g3: the good disk detaches gracefully" cleanup3

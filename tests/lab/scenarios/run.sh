@@ -5,14 +5,16 @@
 # "TAP: " and a plan at the end.
 . /pvsplit/lib.sh
 mode=$1
+BLK="blklib blk blk_stockfront blk_stockback rogue_blk"
 dir=/pvsplit/scenarios
 case $mode in
 main) list="setup demo" ;;
-suite) list="setup cli bench rogue cycle teardown" ;;
-suite612) list="setup cli bench rogue teardown" ;;
+suite) list="setup cli bench rogue cycle $BLK xlblk blkdone teardown" ;;
+suite612) list="setup cli bench rogue blklib blk rogue_blk blkdone teardown" ;;
 xring) list="setup xring" ;;
-blk) list="setup blklib blk blk_stockfront blk_stockback rogue_blk xlblk" ;;
+blk) list="setup $BLK xlblk blkdone" ;;
 blkstock) list="setup blklib blk_stockback" ;;
+rogueblk) list="setup blklib rogue_blk" ;;
 blkbench) list="setup blkbench" ;;
 dbg) list="${DBG_LIST:-setup dbg}" ;;
 *) list=$mode ;;
