@@ -15,6 +15,7 @@ xring) list="setup xring" ;;
 blk) list="setup $BLK xlblk blkdone" ;;
 blkstock) list="setup blklib blk_stockback" ;;
 rogueblk) list="setup blklib rogue_blk" ;;
+xlblk) list="setup blklib xlblk blkdone" ;;
 blkbench) list="setup blkbench" ;;
 dbg) list="${DBG_LIST:-setup dbg}" ;;
 *) list=$mode ;;
