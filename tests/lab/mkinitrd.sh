@@ -66,7 +66,7 @@ base_root() {
 		 lsmod modprobe mknod chmod rm cp mv sort uniq find xargs \
 		 true false test expr printf env timeout stat dmesg ip \
 		 hexdump od cmp md5sum sync uname hostname blockdev truncate \
-		 blkdiscard; do
+		 blkdiscard readlink basename dirname logger which realpath; do
 		ln -sf busybox "$root/bin/$b"
 	done
 	add_bin "$root" /usr/bin/xenstore

@@ -31,6 +31,7 @@ save_restore() {
 	guest "$DOM4" "cat /tmp/sr.rc; grep -E 'err=|verify' /tmp/sr.out | head -3; dmesg | grep -i pvblk | tail -3; test \$(cat /tmp/sr.rc) = 0"
 }
 check "xl save + restore while fio writes and verifies: no error, data intact" save_restore
+DOM4=$(xl domid g4 2>/dev/null)	# check ran save_restore in a subshell
 check "g4 after restore: the disk is connected to a new back end" \
 	pvsplit wait vbd "$DOM4" 51728 connected --timeout 30
 no_vbd4() { ! ls -d "/sys/kernel/debug/pvblkback-$DOM4-51728" 2>/dev/null; }
