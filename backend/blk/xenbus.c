@@ -36,7 +36,7 @@ unsigned int pvblkback_max_indirect = 256;
 module_param_named(max_indirect_segments, pvblkback_max_indirect, uint, 0444);
 MODULE_PARM_DESC(max_indirect_segments, "Most segments of an indirect request (0 disables)");
 
-unsigned int pvblkback_max_pgrants = 1056;
+unsigned int pvblkback_max_pgrants = 4096;
 module_param_named(max_persistent_grants, pvblkback_max_pgrants, uint, 0644);
 MODULE_PARM_DESC(max_persistent_grants, "Persistent grants kept mapped per ring");
 

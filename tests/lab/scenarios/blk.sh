@@ -96,3 +96,13 @@ check "untrusted: detach" detach_vbd xvdb
 check "untrusted: grants back at baseline" no_leaks
 check "guest: pvblkfront reloaded, trusted" \
 	guest "$DOM" "rmmod pvblkfront && insmod /pvsplit/pvblkfront.ko"
+
+# a back end offering nothing optional: the front end falls back
+check "minimal back end: reload pvblkback with every option off" sh -c "rmmod pvblkback &&
+	insmod /pvsplit/pvblkback.ko max_ring_page_order=0 max_queues=1 max_indirect_segments=0 feature_persistent=0"
+check "minimal back end: attach" attach_vbd xvdb $IMG-b.img
+check "minimal back end: one page, 11 segments, no persistent grants" guest "$DOM" \
+	"cat /sys/bus/xen/devices/vbd-51728/negotiated; grep -q 'order 0 slots 32 persistent 0 trusted 1 segments 11 ' /sys/bus/xen/devices/vbd-51728/negotiated"
+check "minimal back end: fio verify 1m (split into 44 KiB requests)" fio_verify xvdb 1m write
+check "minimal back end: detach" detach_vbd xvdb
+check "dom0: pvblkback reloaded with its defaults" sh -c "rmmod pvblkback && insmod /pvsplit/pvblkback.ko"

@@ -23,16 +23,31 @@ fio_val() {
 		printf "%.0f\n", v }'
 }
 
-declare -A RES
+# results in a file: check runs its command in a subshell
+RESF=/tmp/blkbench.res
+: > $RESF
 run_all() {	# run_all WHO WHERE DEV
 	local c rw bs qd v
 	for c in $CASES; do
 		IFS=: read -r rw bs qd <<<"$c"
 		v=$(fio_val "$2" "$3" "$rw" "$bs" "$qd")
 		echo "# $1 $rw $bs qd$qd: ${v:-failed}" >&3
-		RES[$1,$c]=${v:-0}
+		echo "$1 $c ${v:-0}" >> $RESF
 		[ -n "$v" ] && [ "$v" -gt 0 ] || return 1
 	done
+}
+res() { awk -v w="$1" -v c="$2" '$1 == w && $2 == c { v = $3 } END { print v + 0 }' $RESF; }
+
+load_stock() {
+	insmod /lib/modules/extra/xen-blkback.ko &&
+		guest "$DOM" "insmod /lib/modules/extra/xen-blkfront.ko"
+}
+unload_stock() {
+	pvsplit detach vbd "$DOM" 51728 --timeout 30 && rmmod xen-blkback &&
+		guest "$DOM" "rmmod xen-blkfront"
+}
+load_ours() {
+	insmod /pvsplit/pvblkback.ko && guest "$DOM" "insmod /pvsplit/pvblkfront.ko"
 }
 
 attach_null() {
@@ -44,15 +59,12 @@ attach_null() {
 check "null_blk device in dom0" test -b $NULLB
 check "native fio in dom0" run_all native dom0 $NULLB
 
-check "stock pair: load xen-blkback and xen-blkfront" sh -c \
-	"insmod /lib/modules/extra/xen-blkback.ko && guest $DOM 'insmod /lib/modules/extra/xen-blkfront.ko'"
+check "stock pair: load xen-blkback and xen-blkfront" load_stock
 check "stock pair: attach null_blk as xvdb" attach_null
 check "stock pair: fio" run_all stock guest /dev/xvdb
-check "stock pair: detach and unload" sh -c \
-	"pvsplit detach vbd $DOM 51728 --timeout 30 && rmmod xen-blkback && guest $DOM 'rmmod xen-blkfront'"
+check "stock pair: detach and unload" unload_stock
 
-check "our pair: load pvblkback and pvblkfront" sh -c \
-	"insmod /pvsplit/pvblkback.ko && guest $DOM 'insmod /pvsplit/pvblkfront.ko'"
+check "our pair: load pvblkback and pvblkfront" load_ours
 check "our pair: attach null_blk as xvdb" attach_null
 check "our pair: fio" run_all ours guest /dev/xvdb
 check "our pair: detach" pvsplit detach vbd "$DOM" 51728 --timeout 30
@@ -61,10 +73,10 @@ echo "# blk bench (TCG; IOPS for 4k, MB/s for 1m; ${RT}s each)"
 printf '# %-18s %9s %9s %9s %7s\n' case stock ours native ours/stock
 for c in $CASES; do
 	IFS=: read -r rw bs qd <<<"$c"
-	s=${RES[stock,$c]:-0} o=${RES[ours,$c]:-0} n=${RES[native,$c]:-0}
+	s=$(res stock "$c") o=$(res ours "$c") n=$(res native "$c")
 	unit=IOPS
 	[ "$bs" = 1m ] && unit=MB/s
-	ratio=$(awk -v o="$o" -v s="$s" 'BEGIN { printf "%.2f", s > 0 ? o / s : 0 }')
+	ratio=$(awk -v o="$o" -v s="$s" 'BEGIN { printf "%.2f", (s > 0 ? o / s : 0) }')
 	printf '# %-18s %9s %9s %9s %7s\n' "$rw $bs qd$qd" "$s" "$o" "$n" "$ratio"
 	json "{\"case\": \"$rw $bs qd$qd\", \"stock\": $s, \"ours\": $o, \"native\": $n, \"unit\": \"$unit\", \"ratio\": $ratio}"
 done

@@ -24,8 +24,10 @@ check "bench: 4 KiB writes, QD 32, batch 16, grant copy" demo_bench --duration 2
 check "detach" pvsplit detach pvbench g1 0
 
 # A virtual disk: pvblkback serves null_blk, pvblkfront in g1 shows xvdb.
-check "load pvblkback (dom0) and pvblkfront (g1)" sh -c \
-	"insmod /pvsplit/pvblkback.ko && guest $DOM 'insmod /pvsplit/pvblkfront.ko'"
+load_blk() {
+	insmod /pvsplit/pvblkback.ko && guest "$DOM" "insmod /pvsplit/pvblkfront.ko"
+}
+check "load pvblkback (dom0) and pvblkfront (g1)" load_blk
 check "attach a disk with pvsplit attach vbd" pvsplit attach vbd g1 xvdb /dev/nullb0
 check "disk connected" pvsplit wait vbd g1 xvdb connected --timeout 60
 echo "BENCH: pvsplit show vbd g1 xvdb (negotiated)"

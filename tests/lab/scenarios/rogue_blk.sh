@@ -59,6 +59,8 @@ for c in zerosegs toomanysegs firstgtlast pastpage indzero indtoomany indgarbage
 	check "rogue: malformed request ($c): error answer, that device shut down" fatal_case $n $c
 	n=$((n + 1))
 done
+check "rogue: its ring is in debugfs before the last case" \
+	test -d "/sys/kernel/debug/pvsplit/pvblkback-$DOM3-$RV/ring0"
 prodahead() {
 	guest "$DOM3" "echo prodahead > /sys/bus/xen/devices/vbd-$RV/inject" || return 1
 	wait_until 20 sh -c "s=\$(xenstore-read /local/domain/0/backend/vbd/$DOM3/$RV/state); [ \$s = 5 ] || [ \$s = 6 ]" || return 1
@@ -66,7 +68,7 @@ prodahead() {
 }
 check "rogue: producer index far ahead: that device is shut down" prodahead
 check "rogue: dom0 up, back end released the broken rings" \
-	wait_until 20 sh -c "! ls -d /sys/kernel/debug/pvblkback-$DOM3-$RV/ring0 2>/dev/null"
+	wait_until 20 sh -c "! ls -d /sys/kernel/debug/pvsplit/pvblkback-$DOM3-$RV/ring0 2>/dev/null"
 check "g3: the good disk in the same guest keeps working" good_disk
 cleanup3() {
 	local rc=0

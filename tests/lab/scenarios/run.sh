@@ -17,6 +17,7 @@ blkstock) list="setup blklib blk_stockback" ;;
 rogueblk) list="setup blklib rogue_blk" ;;
 xlblk) list="setup blklib xlblk blkdone" ;;
 blkbench) list="setup blkbench" ;;
+blkperf) list="setup blkperf" ;;
 dbg) list="${DBG_LIST:-setup dbg}" ;;
 *) list=$mode ;;
 esac

@@ -11,6 +11,8 @@ check "the disk's back end is pvblkback" sh -c \
 	"readlink /sys/bus/xen-backend/devices/vbd-$DOM4-51728/driver | grep -q pvblkback"
 check "g4: pvblkfront brings up xvdb" guest "$DOM4" \
 	"insmod /pvsplit/pvsplit_common.ko && insmod /pvsplit/pvblkfront.ko && sleep 2 && test -b /dev/xvdb"
+check "the back end's rings show in debugfs" \
+	test -d "/sys/kernel/debug/pvsplit/pvblkback-$DOM4-51728/ring0"
 check "g4: fio verify on the xl-created disk" guest "$DOM4" \
 	"fio --name=x --filename=/dev/xvdb --direct=1 --ioengine=libaio --iodepth=16 --rw=randwrite \
 --bs=16k --size=100% --verify=crc32c --verify_fatal=1 --output=/tmp/fio.out" 300
@@ -34,6 +36,6 @@ check "xl save + restore while fio writes and verifies: no error, data intact" s
 DOM4=$(xl domid g4 2>/dev/null)	# check ran save_restore in a subshell
 check "g4 after restore: the disk is connected to a new back end" \
 	pvsplit wait vbd "$DOM4" 51728 connected --timeout 30
-no_vbd4() { ! ls -d "/sys/kernel/debug/pvblkback-$DOM4-51728" 2>/dev/null; }
+no_vbd4() { ! ls -d "/sys/kernel/debug/pvsplit/pvblkback-$DOM4-51728" 2>/dev/null; }
 destroy4() { xl destroy g4 && wait_until 30 no_vbd4; }
 check "xl destroy g4: the back end lets go" destroy4
