@@ -80,7 +80,7 @@ check "detach while fio runs: I/O errors in the guest, disk gone, no crash" deta
 for v in xvdb xvdc; do
 	check "detach $v" detach_vbd $v
 done
-check "after detaching all: Xen grant and event channel counts at baseline" no_leaks
+check "after detaching all: Xen grant and event channel counts at baseline" blk_no_leaks
 check "after detaching all: no loop device left bound" sh -c '! losetup -a | grep -q blk-'
 check "guest still responsive, disks gone" guest "$DOM" "! ls /dev/xvd* 2>/dev/null"
 
@@ -93,7 +93,7 @@ check "untrusted: no persistent grants negotiated" guest "$DOM" \
 	"cat /sys/bus/xen/devices/vbd-51728/negotiated; grep -q 'persistent 0 trusted 0' /sys/bus/xen/devices/vbd-51728/negotiated"
 check "untrusted: fio verify 4k random" fio_verify xvdb 4k randwrite
 check "untrusted: detach" detach_vbd xvdb
-check "untrusted: grants back at baseline" no_leaks
+check "untrusted: grants back at baseline" blk_no_leaks
 check "guest: pvblkfront reloaded, trusted" \
 	guest "$DOM" "rmmod pvblkfront && insmod /pvsplit/pvblkfront.ko"
 

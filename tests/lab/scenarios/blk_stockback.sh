@@ -8,4 +8,4 @@ check "our front/stock back: attach" attach_vbd xvdb $IMG-e.img
 fio_matrix xvdb our-front/stock-back
 check "our front/stock back: detach" detach_vbd xvdb
 check "dom0: back to pvblkback" sh -c "rmmod xen-blkback && insmod /pvsplit/pvblkback.ko"
-check "after all pairings: Xen counts at baseline" no_leaks
+check "after all pairings: Xen counts at baseline" blk_no_leaks

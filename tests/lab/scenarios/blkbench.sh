@@ -2,7 +2,9 @@
 # make bench-blk: fio in guest g1 against null_blk in dom0, with the stock
 # pair (xen-blkback/xen-blkfront) and with ours (pvblkback/pvblkfront) in
 # the same boot, modules swapped between runs, plus the same fio natively
-# in dom0 as the limit.  One JSON row per case.
+# in dom0 as the limit.  The pairs run in the order ours, stock, stock,
+# ours and each figure is the mean of its two runs, so that a drift of the
+# emulated machine over the boot favours neither.  One JSON row per case.
 RT=${BENCH_SECONDS:-8}
 NULLB=/dev/nullb0
 CASES="randread:4k:1 randread:4k:32 randwrite:4k:1 randwrite:4k:32 read:1m:8 write:1m:8"
@@ -36,7 +38,10 @@ run_all() {	# run_all WHO WHERE DEV
 		[ -n "$v" ] && [ "$v" -gt 0 ] || return 1
 	done
 }
-res() { awk -v w="$1" -v c="$2" '$1 == w && $2 == c { v = $3 } END { print v + 0 }' $RESF; }
+res() {	# res WHO CASE: mean of the runs
+	awk -v w="$1" -v c="$2" '$1 == w && $2 == c { v += $3; n++ }
+		END { printf "%.0f\n", n ? v / n : 0 }' $RESF
+}
 
 load_stock() {
 	insmod /lib/modules/extra/xen-blkback.ko &&
@@ -49,6 +54,10 @@ unload_stock() {
 load_ours() {
 	insmod /pvsplit/pvblkback.ko && guest "$DOM" "insmod /pvsplit/pvblkfront.ko"
 }
+unload_ours() {
+	pvsplit detach vbd "$DOM" 51728 --timeout 30 && rmmod pvblkback &&
+		guest "$DOM" "rmmod pvblkfront"
+}
 
 attach_null() {
 	pvsplit attach vbd "$DOM" xvdb $NULLB >/dev/null &&
@@ -59,15 +68,22 @@ attach_null() {
 check "null_blk device in dom0" test -b $NULLB
 check "native fio in dom0" run_all native dom0 $NULLB
 
-check "stock pair: load xen-blkback and xen-blkfront" load_stock
-check "stock pair: attach null_blk as xvdb" attach_null
-check "stock pair: fio" run_all stock guest /dev/xvdb
-check "stock pair: detach and unload" unload_stock
-
-check "our pair: load pvblkback and pvblkfront" load_ours
-check "our pair: attach null_blk as xvdb" attach_null
-check "our pair: fio" run_all ours guest /dev/xvdb
-check "our pair: detach" pvsplit detach vbd "$DOM" 51728 --timeout 30
+pair_ours() {	# pair_ours ROUND
+	check "our pair ($1): load pvblkback and pvblkfront" load_ours
+	check "our pair ($1): attach null_blk as xvdb" attach_null
+	check "our pair ($1): fio" run_all ours guest /dev/xvdb
+	check "our pair ($1): detach and unload" unload_ours
+}
+pair_stock() {	# pair_stock ROUND
+	check "stock pair ($1): load xen-blkback and xen-blkfront" load_stock
+	check "stock pair ($1): attach null_blk as xvdb" attach_null
+	check "stock pair ($1): fio" run_all stock guest /dev/xvdb
+	check "stock pair ($1): detach and unload" unload_stock
+}
+pair_ours 1
+pair_stock 1
+pair_stock 2
+pair_ours 2
 
 echo "# blk bench (TCG; IOPS for 4k, MB/s for 1m; ${RT}s each)"
 printf '# %-18s %9s %9s %9s %7s\n' case stock ours native ours/stock

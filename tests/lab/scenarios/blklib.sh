@@ -62,3 +62,17 @@ loop_flushes() {
 for f in b c d e; do
 	[ -e $IMG-$f.img ] || dd if=/dev/zero of=$IMG-$f.img bs=1M count=8 2>/dev/null
 done
+
+# Baselines of the block scenarios: other devices (a pvbench device the
+# suite keeps for its teardown) may be attached already.
+BLK_GRANTS=$(xen_active_grants "$DOM")
+BLK_EV0=$(xen_evtchns 0)
+BLK_EVG=$(xen_evtchns "$DOM")
+blk_no_leaks() {
+	local g e0 eg
+	g=$(xen_active_grants "$DOM")
+	e0=$(xen_evtchns 0)
+	eg=$(xen_evtchns "$DOM")
+	echo "mapped grants of guest $g ($BLK_GRANTS), event channels dom0 $e0 ($BLK_EV0) guest $eg ($BLK_EVG)"
+	[ "$g" = "$BLK_GRANTS" ] && [ "$e0" = "$BLK_EV0" ] && [ "$eg" = "$BLK_EVG" ]
+}
