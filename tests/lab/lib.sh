@@ -134,3 +134,15 @@ xen_evtchns() {
 json() {
 	echo "JSON: $*" >&3
 }
+
+# settle_after_destroy: wait (up to 90 s) until Xen has taken back the
+# memory of a destroyed guest; under TCG scrubbing it slows everything else
+settle_after_destroy() {
+	local prev=-1 cur i
+	for i in $(seq 45); do
+		cur=$(xl info 2>/dev/null | awk '$1 == "free_memory" { print $3 }')
+		[ "$cur" = "$prev" ] && return 0
+		prev=$cur
+		sleep 2
+	done
+}

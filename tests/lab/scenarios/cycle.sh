@@ -23,7 +23,8 @@ cycle_diag() {
 
 cycle20() {
 	local i
-	pvsplit detach pvbench "$DOM" 0 || return 1
+	# 60 s: Xen may still be scrubbing the memory of the guest destroyed before
+	pvsplit detach pvbench "$DOM" 0 --timeout 60 || return 1
 	guest "$DOM" "rmmod pvbenchfront" >/dev/null
 	rmmod pvbenchback
 	for i in $(seq 20); do

@@ -50,3 +50,4 @@ check "rogue: the back end let go of its ring and worker" \
 check "g1's device keeps working" \
 	guest "$DOM" "pvsplit bench --devid 0 --count 1000 --payload 4096 --verify"
 check "clean up g2" sh -c "pvsplit detach pvbench $DOM2 0 --force && xl destroy g2"
+settle_after_destroy

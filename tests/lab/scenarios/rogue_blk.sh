@@ -78,3 +78,4 @@ cleanup3() {
 	return $rc
 }
 check "clean up g3: the good disk detaches gracefully" cleanup3
+settle_after_destroy

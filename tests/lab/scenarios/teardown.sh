@@ -4,7 +4,7 @@
 detach_during_run() {
 	guest "$DOM" "pvsplit bench --devid 0 --duration 60000 --qd 32 --batch 8 --payload 4096 > /tmp/long.out 2>&1 &" >/dev/null
 	sleep 3
-	pvsplit detach pvbench "$DOM" 0 --timeout 20 || return 1
+	pvsplit detach pvbench "$DOM" 0 --timeout 60 || return 1
 	# the run ends early with the device gone
 	wait_until 30 guest "$DOM" "grep -q 'run failed' /tmp/long.out" || {
 		guest "$DOM" "cat /tmp/long.out"; return 1; }

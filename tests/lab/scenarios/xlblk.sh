@@ -39,3 +39,4 @@ check "g4 after restore: the disk is connected to a new back end" \
 no_vbd4() { ! ls -d "/sys/kernel/debug/pvsplit/pvblkback-$DOM4-51728" 2>/dev/null; }
 destroy4() { xl destroy g4 && wait_until 30 no_vbd4; }
 check "xl destroy g4: the back end lets go" destroy4
+settle_after_destroy
