@@ -83,7 +83,7 @@ TEST(vdev_numbers_to_names)
 	unsigned int i, v;
 	char buf[16];
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		ASSERT_EQ(0, pvs_parse_vdev(names[i], &v));
 		ASSERT_EQ(0, pvs_vdev_name(v, buf, sizeof(buf)));
 		EXPECT_STREQ(names[i], buf);
