@@ -13,7 +13,7 @@ for r in json.load(open(sys.argv[1])):
     print('"%s" %.3f %.3f %.3f' % (r["case"], 1.0, r["ours"] / s, r["native"] / s))
 PY
 gnuplot <<GP
-set terminal png size 900,500
+set terminal png size 900,500 noenhanced
 set output "$png"
 set title "pvblk vs stock Xen block drivers (fio in a PV guest, null_blk in dom0)"
 set ylabel "relative to the stock pair"
@@ -23,7 +23,7 @@ set style fill solid 0.8 border -1
 set logscale y
 set yrange [0.1:*]
 set xtics rotate by -20
-set key top left
+set key outside right top
 plot "$dat" using 2:xtic(1) title "stock", '' using 3 title "pvsplit", '' using 4 title "native in dom0"
 GP
 echo "wrote $png"
