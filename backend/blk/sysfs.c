@@ -21,12 +21,7 @@
 void pvblkback_stats_add(struct pvblkback_stats *to,
 			 const struct pvblkback_stats *from)
 {
-	const u64 *f = (const u64 *)from;
-	u64 *t = (u64 *)to;
-	unsigned int i;
-
-	for (i = 0; i < sizeof(*from) / sizeof(u64); i++)
-		t[i] += READ_ONCE(f[i]);
+	pvstats_sum(to, from, sizeof(*from));
 }
 
 /**

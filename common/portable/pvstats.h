@@ -142,4 +142,20 @@ static inline void pvstats_publish(struct pvring_stats *s, uint32_t n,
 		s->notify_suppressed++;
 }
 
+/**
+ * pvstats_sum() - add a struct of uint64_t counters into another
+ * @to: the sum
+ * @from: counters still being written by their owner (read once each)
+ * @bytes: size of the struct, a multiple of 8
+ */
+static inline void pvstats_sum(void *to, const void *from, size_t bytes)
+{
+	const uint64_t *f = from;
+	uint64_t *t = to;
+	size_t i;
+
+	for (i = 0; i < bytes / sizeof(uint64_t); i++)
+		t[i] += READ_ONCE(f[i]);
+}
+
 #endif /* PVSPLIT_PVSTATS_H */

@@ -14,19 +14,14 @@
 static void stats_sum(struct pvblkfront *info, struct pvblkfront_stats *sum,
 		      struct pvring_stats *ring)
 {
-	unsigned int i, j;
+	unsigned int i;
 
 	memset(sum, 0, sizeof(*sum));
 	memset(ring, 0, sizeof(*ring));
 	mutex_lock(&info->lock);
 	for (i = 0; info->rings && i < info->nr_rings; i++) {
-		const u64 *f = (const u64 *)&info->rings[i].st;
-		const u64 *rf = (const u64 *)&info->rings[i].ring.stats;
-
-		for (j = 0; j < sizeof(*sum) / sizeof(u64); j++)
-			((u64 *)sum)[j] += READ_ONCE(f[j]);
-		for (j = 0; j < sizeof(*ring) / sizeof(u64); j++)
-			((u64 *)ring)[j] += READ_ONCE(rf[j]);
+		pvstats_sum(sum, &info->rings[i].st, sizeof(*sum));
+		pvstats_sum(ring, &info->rings[i].ring.stats, sizeof(*ring));
 	}
 	mutex_unlock(&info->lock);
 }
