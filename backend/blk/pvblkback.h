@@ -30,6 +30,7 @@ extern unsigned int pvblkback_max_queues;
 extern unsigned int pvblkback_max_indirect;
 extern unsigned int pvblkback_max_pgrants;
 extern bool pvblkback_persistent;
+extern unsigned int pvblkback_poll_max_us;
 
 /**
  * struct pvblkback_stats - what a ring did (the stock back end's names)
@@ -44,6 +45,8 @@ extern bool pvblkback_persistent;
  * @err_req: requests that failed (bad grant, I/O error, unsupported)
  * @pgrant_hit: segments served by a persistent grant already mapped
  * @pgrant_miss: segments that needed a grant map
+ * @poll_hit: spins before sleeping that found a new request
+ * @poll_miss: spins that found none (the worker then slept)
  */
 struct pvblkback_stats {
 	u64 oo_req;
@@ -57,6 +60,8 @@ struct pvblkback_stats {
 	u64 err_req;
 	u64 pgrant_hit;
 	u64 pgrant_miss;
+	u64 poll_hit;
+	u64 poll_miss;
 };
 
 /**
@@ -138,6 +143,8 @@ struct pvblkback_req {
  * @stopping: the ring is being torn down; completions wake @wq
  * @starved: requests were left on the ring for lack of room in @reqs
  * @dead: the front end broke the protocol; nothing more is taken
+ * @gap_ns: moving average of how long the ring stayed empty
+ * @idle_since: when the worker last slept on an empty ring (0: awake)
  * @pgrants: persistent grants by reference
  * @lru: the same, most recently used first
  * @nr_pgrants: entries in @pgrants
@@ -167,6 +174,8 @@ struct pvblkback_ring {
 	bool stopping;
 	bool starved;
 	bool dead;
+	u64 gap_ns;
+	u64 idle_since;
 	struct xarray pgrants;
 	struct list_head lru;
 	unsigned int nr_pgrants;

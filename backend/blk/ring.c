@@ -9,6 +9,11 @@
  * responses of a pass are published together, with at most one
  * notification; the late EOI follows once the ring has been drained.
  *
+ * When requests come in faster than poll_max_us apart, the worker spins
+ * for the next one (twice the usual gap) before it asks the front end for
+ * a notification and sleeps: a busy front end then never has to kick, and
+ * we save the interrupt, the wake-up and the EOI.
+ *
  * A request that is malformed (not just unsupported, out of range or
  * naming a bad grant, which get error responses) or a producer index that
  * runs away means the front end is broken or hostile: that device stops
@@ -258,6 +263,7 @@ answer:
 
 /*
  * Copy out and take requests while there are some and room to hold them.
+ * Does not ask for a notification: serve() decides when to sleep.
  * Return: requests taken, or -EPROTO when the front end broke the ring.
  */
 static int intake(struct pvblkback_ring *rg)
@@ -289,11 +295,8 @@ static int intake(struct pvblkback_ring *rg)
 			done = n;
 			break;
 		}
-		if (!n) {
-			if (!pvring_final_check(r))
-				break;
-			continue;
-		}
+		if (!n)
+			break;
 		pvstats_batch(&rg->ring.stats, n);
 		for (i = 0; i < n && !rg->dead; i++) {
 			pvblk_decode_req(rg->slots[i], abi, &req);
@@ -304,6 +307,75 @@ static int intake(struct pvblkback_ring *rg)
 	}
 	blk_finish_plug(&plug);
 	return done;
+}
+
+/* Fold how long the ring stayed empty into the moving average (1/8). */
+static void note_gap(struct pvblkback_ring *rg, u64 gap, u64 max)
+{
+	/* one long idle spell must not turn polling off for long */
+	gap = min(gap, 4 * max);
+	rg->gap_ns = rg->gap_ns - (rg->gap_ns >> 3) + (gap >> 3);
+}
+
+/*
+ * Spin for the next request without asking the front end to notify.
+ * Return: true when one came; false when the window passed, bios ended
+ * with work for the worker, or the worker must stop.
+ */
+static bool poll(struct pvblkback_ring *rg)
+{
+	u64 max = (u64)READ_ONCE(pvblkback_poll_max_us) * NSEC_PER_USEC;
+	u64 start, now, window;
+
+	if (!max || rg->gap_ns >= max)
+		return false;
+	window = min(2 * rg->gap_ns + 10 * NSEC_PER_USEC, max);
+	start = ktime_get_ns();
+	now = start;
+	do {
+		if (pvring_avail(&rg->ring.r)) {
+			note_gap(rg, now - start, max);
+			rg->st.poll_hit++;
+			return true;
+		}
+		/* bio completions and the rest of dom0 need this CPU too */
+		cond_resched();
+		if (!llist_empty(&rg->done) || kthread_should_stop())
+			return false;
+		cpu_relax();
+		now = ktime_get_ns();
+	} while (now - start < window);
+	rg->st.poll_miss++;
+	return false;
+}
+
+/*
+ * Take requests until the ring stays empty, then ask for a notification.
+ * Return: requests taken, or -EPROTO.
+ */
+static int serve(struct pvblkback_ring *rg)
+{
+	u64 max = (u64)READ_ONCE(pvblkback_poll_max_us) * NSEC_PER_USEC;
+	int n, total = 0;
+
+	for (;;) {
+		n = intake(rg);
+		if (n < 0)
+			return n;
+		if (n && rg->idle_since)
+			note_gap(rg, ktime_get_ns() - rg->idle_since, max);
+		rg->idle_since = 0;
+		total += n;
+		/* starved: bio completion wakes us, the front end need not */
+		if (rg->dead || READ_ONCE(rg->starved))
+			return total;
+		if (poll(rg))
+			continue;
+		if (!pvring_final_check(&rg->ring.r)) {
+			rg->idle_since = ktime_get_ns();
+			return total;
+		}
+	}
 }
 
 static void broken(struct pvblkback_ring *rg, const char *why)
@@ -349,7 +421,7 @@ static int pvblkback_thread(void *data)
 		push(rg);
 		n = 0;
 		if (want_intake(rg)) {
-			n = intake(rg);
+			n = serve(rg);
 			if (n == -EPROTO)
 				broken(rg, "front end moved the request index beyond the ring");
 			else if (n == 0)
@@ -444,6 +516,8 @@ int pvblkback_ring_start(struct pvblkback_ring *rg,
 	atomic_set(&rg->inflight, 0);
 	rg->stopping = false;
 	rg->starved = false;
+	rg->gap_ns = 0;
+	rg->idle_since = 0;
 	xa_init(&rg->pgrants);
 	INIT_LIST_HEAD(&rg->lru);
 	err = pvsplit_ring_map(&rg->ring, be->dev, lay->gref, lay->order,

@@ -65,6 +65,8 @@ PVBLKBACK_STAT(bad_req);
 PVBLKBACK_STAT(err_req);
 PVBLKBACK_STAT(pgrant_hit);
 PVBLKBACK_STAT(pgrant_miss);
+PVBLKBACK_STAT(poll_hit);
+PVBLKBACK_STAT(poll_miss);
 
 static struct attribute *stat_attrs[] = {
 	&dev_attr_oo_req.attr,
@@ -78,6 +80,8 @@ static struct attribute *stat_attrs[] = {
 	&dev_attr_err_req.attr,
 	&dev_attr_pgrant_hit.attr,
 	&dev_attr_pgrant_miss.attr,
+	&dev_attr_poll_hit.attr,
+	&dev_attr_poll_miss.attr,
 	NULL
 };
 

@@ -44,6 +44,10 @@ bool pvblkback_persistent = true;
 module_param_named(feature_persistent, pvblkback_persistent, bool, 0644);
 MODULE_PARM_DESC(feature_persistent, "Offer persistent grants");
 
+unsigned int pvblkback_poll_max_us = 2000;
+module_param_named(poll_max_us, pvblkback_poll_max_us, uint, 0644);
+MODULE_PARM_DESC(poll_max_us, "Longest a ring's worker spins for the next request before it sleeps, when requests come at least that often (0: never spin)");
+
 static void pvblkback_disconnect(struct pvblkback *be)
 {
 	unsigned int i;

@@ -125,6 +125,7 @@ int pvblkfront_disk_create(struct pvblkfront *info)
 	set->nr_hw_queues = info->nr_rings;
 	set->queue_depth = info->rings[0].ring.r.size;
 	set->numa_node = NUMA_NO_NODE;
+	set->flags = PVSPLIT_MQ_VIRT_FLAGS;
 	set->cmd_size = sizeof(struct pvblkfront_pdu);
 	set->driver_data = info;
 	err = blk_mq_alloc_tag_set(set);

@@ -14,6 +14,18 @@
 
 #define PVSPLIT_NEW_BLK_API (KERNEL_VERSION(6, 9, 0) <= LINUX_VERSION_CODE)
 
+/*
+ * Tag set flags of a virtual disk: merge in the plug (6.14 merges always
+ * and dropped the flag), and no I/O scheduler by default: the back end's
+ * disk schedules, one in the guest only adds a lock and a queue per
+ * request.
+ */
+#if KERNEL_VERSION(6, 14, 0) <= LINUX_VERSION_CODE
+#define PVSPLIT_MQ_VIRT_FLAGS	BLK_MQ_F_NO_SCHED_BY_DEFAULT
+#else
+#define PVSPLIT_MQ_VIRT_FLAGS	(BLK_MQ_F_SHOULD_MERGE | BLK_MQ_F_NO_SCHED_BY_DEFAULT)
+#endif
+
 /**
  * struct pvsplit_bdev - a block device a back end opened
  * @bdev: the device
@@ -141,6 +153,8 @@ pvsplit_alloc_disk(struct blk_mq_tag_set *set,
 	q->limits.discard_alignment = l->discard_alignment;
 	blk_queue_max_secure_erase_sectors(q, l->max_secure_erase_sectors);
 	blk_queue_write_cache(q, l->write_cache, l->fua);
+	/* 6.9+ queues are non-rotational unless a driver says otherwise */
+	blk_queue_flag_set(QUEUE_FLAG_NONROT, q);
 	return gd;
 #endif
 }

@@ -17,6 +17,10 @@ check "back-end statistics count the I/O (rd_req, wr_req, sectors)" \
 	sh -c "[ $(stat_of 51728 rd_req) -gt 0 ] && [ $(stat_of 51728 wr_sect) -gt 16384 ]"
 check "front-end statistics count the I/O" \
 	guest "$DOM" "r=\$(cat /sys/bus/xen/devices/vbd-51728/statistics/reads); echo reads \$r; test \$r -gt 0"
+check "back end polled for requests under load (poll_hit > 0)" \
+	sh -c "grep . /sys/bus/xen-backend/devices/vbd-$DOM-51728/statistics/poll_*; [ $(stat_of 51728 poll_hit) -gt 0 ]"
+check "guest queue: no I/O scheduler, non-rotational" guest "$DOM" \
+	"cd /sys/block/xvdb/queue && cat scheduler rotational && grep -q '\[none\]' scheduler && test \$(cat rotational) = 0"
 
 flush_reaches_disk() {
 	local f0 b0
@@ -99,10 +103,13 @@ check "guest: pvblkfront reloaded, trusted" \
 
 # a back end offering nothing optional: the front end falls back
 check "minimal back end: reload pvblkback with every option off" sh -c "rmmod pvblkback &&
-	insmod /pvsplit/pvblkback.ko max_ring_page_order=0 max_queues=1 max_indirect_segments=0 feature_persistent=0"
+	insmod /pvsplit/pvblkback.ko max_ring_page_order=0 max_queues=1 max_indirect_segments=0 feature_persistent=0 poll_max_us=0"
 check "minimal back end: attach" attach_vbd xvdb $IMG-b.img
 check "minimal back end: one page, 11 segments, no persistent grants" guest "$DOM" \
 	"cat /sys/bus/xen/devices/vbd-51728/negotiated; grep -q 'order 0 slots 32 persistent 0 trusted 1 segments 11 ' /sys/bus/xen/devices/vbd-51728/negotiated"
 check "minimal back end: fio verify 1m (split into 44 KiB requests)" fio_verify xvdb 1m write
+check "minimal back end: fio verify 4k random at QD16" fio_verify xvdb 4k randwrite
+check "minimal back end: no polling (poll_max_us=0): poll_hit and poll_miss 0" \
+	sh -c "[ $(stat_of 51728 poll_hit) = 0 ] && [ $(stat_of 51728 poll_miss) = 0 ]"
 check "minimal back end: detach" detach_vbd xvdb
 check "dom0: pvblkback reloaded with its defaults" sh -c "rmmod pvblkback && insmod /pvsplit/pvblkback.ko"

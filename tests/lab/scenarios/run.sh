@@ -18,6 +18,7 @@ rogueblk) list="setup blklib rogue_blk" ;;
 xlblk) list="setup blklib xlblk blkdone" ;;
 blkbench) list="setup blkbench" ;;
 blkperf) list="setup blkperf" ;;
+blkdiag) list="setup blkdiag" ;;
 pvbsuite) list="setup cli bench rogue cycle teardown" ;;
 dbg) list="${DBG_LIST:-setup dbg}" ;;
 *) list=$mode ;;

@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Debug (mode blkdiag): where the time goes at QD32.  For the stock pair and
+# ours, 4k random read and write at QD32 on null_blk, with the CPU seconds
+# Xen charged to dom0 and to the guest over the run (xl vcpu-list) and the
+# ring counters of both ends, so cost per request can be read per side.
+RT=${BENCH_SECONDS:-8}
+vcpu_ms() {	# vcpu_ms DOMID: CPU time of vCPU 0 in ms
+	xl vcpu-list "$1" | awk 'NR == 2 { printf "%.0f\n", $6 * 1000 }'
+}
+pstat() {	# pstat: context switches, interrupts, softirqs so far
+	awk '$1 == "ctxt" || $1 == "intr" || $1 == "softirq" { printf "%s ", $2 } END { print "" }' /proc/stat
+}
+per_io() {	# per_io BEFORE AFTER IOS
+	echo "$1 $2" | awk -v n="$3" '{ printf "ctxt %.2f intr %.2f softirq %.2f", ($4 - $1) / n, ($5 - $2) / n, ($6 - $3) / n }'
+}
+diag() {	# diag LABEL RW
+	local d0 g0 d1 g1 out iops
+	d0=$(vcpu_ms 0) g0=$(vcpu_ms "$DOM")
+	local ps0 ps1 gs0 gs1
+	ps0=$(pstat)
+	gs0=$(guest "$DOM" "awk '\$1 == \"ctxt\" || \$1 == \"intr\" || \$1 == \"softirq\" { printf \"%s \", \$2 }' /proc/stat")
+	out=$(guest "$DOM" "fio --name=b --filename=/dev/xvdb --direct=1 --ioengine=libaio \
+--iodepth=32 --rw=$2 --bs=4k --time_based --runtime=$RT --size=1g \
+--output-format=terse --terse-version=3" 120)
+	d1=$(vcpu_ms 0) g1=$(vcpu_ms "$DOM")
+	ps1=$(pstat)
+	gs1=$(guest "$DOM" "awk '\$1 == \"ctxt\" || \$1 == \"intr\" || \$1 == \"softirq\" { printf \"%s \", \$2 }' /proc/stat")
+	iops=$(echo "$out" | awk -F';' -v rw="$2" 'NF > 50 { print (rw ~ /read/ ? $8 : $49) }')
+	echo "# $1 $2 qd32: $iops IOPS; cpu ms dom0 $((d1 - d0)) guest $((g1 - g0)); \
+us/io dom0 $(( (d1 - d0) * 1000 / (iops * RT + 1) )) guest $(( (g1 - g0) * 1000 / (iops * RT + 1) ))"
+	echo "#   dom0 per io: $(per_io "$ps0" "$ps1" $((iops * RT + 1)))"
+	echo "#   guest per io: $(per_io "${gs0#|}" "${gs1#|}" $((iops * RT + 1)))"
+}
+qattr() {
+	guest "$DOM" "cd /sys/block/xvdb/queue && grep . scheduler rotational add_random nomerges rq_affinity nr_requests max_sectors_kb iostats" | tr '\036' ' '
+	echo
+}
+att() { pvsplit attach vbd "$DOM" xvdb /dev/nullb0 >/dev/null && pvsplit wait vbd "$DOM" 51728 connected --timeout 60 && sleep 2; }
+det() { pvsplit detach vbd "$DOM" 51728 --timeout 30; }
+xl vcpu-list
+d0=$(vcpu_ms 0); sleep 5; echo "# dom0 idle: $(( $(vcpu_ms 0) - d0 )) ms in 5 s"
+insmod /lib/modules/extra/xen-blkback.ko; guest "$DOM" "insmod /lib/modules/extra/xen-blkfront.ko"
+att; qattr; diag stock randread; diag stock randwrite; det
+rmmod xen-blkback; guest "$DOM" "rmmod xen-blkfront"
+insmod /pvsplit/pvblkback.ko; guest "$DOM" "insmod /pvsplit/pvblkfront.ko"
+att; qattr; diag ours randread; diag ours randwrite
+cat /sys/kernel/debug/pvsplit/pvblkback-$DOM-51728/ring0/ring | sed 's/^/# be: /'
+grep . /sys/bus/xen-backend/devices/vbd-$DOM-51728/statistics/* | sed 's/^/# be: /'
+guest "$DOM" "cat /sys/kernel/debug/pvsplit/pvblkfront/vbd-51728/ring0/ring" | sed 's/^/# fe: /'
+det
