@@ -338,7 +338,14 @@ static bool poll(struct pvblkback_ring *rg)
 			rg->st.poll_hit++;
 			return true;
 		}
-		/* bio completions and the rest of dom0 need this CPU too */
+		/*
+		 * Bio completions we are waiting for may sit in the block
+		 * softirq, raised from this thread: run it here rather than
+		 * wait for ksoftirqd, which cannot run while we spin.  Then
+		 * let the rest of dom0 have the CPU if it wants it.
+		 */
+		local_bh_disable();
+		local_bh_enable();
 		cond_resched();
 		if (!llist_empty(&rg->done) || kthread_should_stop())
 			return false;

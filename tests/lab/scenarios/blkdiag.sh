@@ -13,20 +13,20 @@ pstat() {	# pstat: context switches, interrupts, softirqs so far
 per_io() {	# per_io BEFORE AFTER IOS
 	echo "$1 $2" | awk -v n="$3" '{ printf "ctxt %.2f intr %.2f softirq %.2f", ($4 - $1) / n, ($5 - $2) / n, ($6 - $3) / n }'
 }
-diag() {	# diag LABEL RW
+diag() {	# diag LABEL RW [QD]
 	local d0 g0 d1 g1 out iops
 	d0=$(vcpu_ms 0) g0=$(vcpu_ms "$DOM")
 	local ps0 ps1 gs0 gs1
 	ps0=$(pstat)
 	gs0=$(guest "$DOM" "awk '\$1 == \"ctxt\" || \$1 == \"intr\" || \$1 == \"softirq\" { printf \"%s \", \$2 }' /proc/stat")
 	out=$(guest "$DOM" "fio --name=b --filename=/dev/xvdb --direct=1 --ioengine=libaio \
---iodepth=32 --rw=$2 --bs=4k --time_based --runtime=$RT --size=1g \
+--iodepth=${3:-32} --rw=$2 --bs=4k --time_based --runtime=$RT --size=1g \
 --output-format=terse --terse-version=3" 120)
 	d1=$(vcpu_ms 0) g1=$(vcpu_ms "$DOM")
 	ps1=$(pstat)
 	gs1=$(guest "$DOM" "awk '\$1 == \"ctxt\" || \$1 == \"intr\" || \$1 == \"softirq\" { printf \"%s \", \$2 }' /proc/stat")
 	iops=$(echo "$out" | awk -F';' -v rw="$2" 'NF > 50 { print (rw ~ /read/ ? $8 : $49) }')
-	echo "# $1 $2 qd32: $iops IOPS; cpu ms dom0 $((d1 - d0)) guest $((g1 - g0)); \
+	echo "# $1 $2 qd${3:-32}: $iops IOPS; cpu ms dom0 $((d1 - d0)) guest $((g1 - g0)); \
 us/io dom0 $(( (d1 - d0) * 1000 / (iops * RT + 1) )) guest $(( (g1 - g0) * 1000 / (iops * RT + 1) ))"
 	echo "#   dom0 per io: $(per_io "$ps0" "$ps1" $((iops * RT + 1)))"
 	echo "#   guest per io: $(per_io "${gs0#|}" "${gs1#|}" $((iops * RT + 1)))"
@@ -40,10 +40,10 @@ det() { pvsplit detach vbd "$DOM" 51728 --timeout 30; }
 xl vcpu-list
 d0=$(vcpu_ms 0); sleep 5; echo "# dom0 idle: $(( $(vcpu_ms 0) - d0 )) ms in 5 s"
 insmod /lib/modules/extra/xen-blkback.ko; guest "$DOM" "insmod /lib/modules/extra/xen-blkfront.ko"
-att; qattr; diag stock randread; diag stock randwrite; det
+att; qattr; diag stock randread; diag stock randwrite; diag stock randread 1; det
 rmmod xen-blkback; guest "$DOM" "rmmod xen-blkfront"
 insmod /pvsplit/pvblkback.ko; guest "$DOM" "insmod /pvsplit/pvblkfront.ko"
-att; qattr; diag ours randread; diag ours randwrite
+att; qattr; diag ours randread; diag ours randwrite; diag ours randread 1
 cat /sys/kernel/debug/pvsplit/pvblkback-$DOM-51728/ring0/ring | sed 's/^/# be: /'
 grep . /sys/bus/xen-backend/devices/vbd-$DOM-51728/statistics/* | sed 's/^/# be: /'
 guest "$DOM" "cat /sys/kernel/debug/pvsplit/pvblkfront/vbd-51728/ring0/ring" | sed 's/^/# fe: /'
