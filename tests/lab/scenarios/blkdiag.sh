@@ -2,7 +2,8 @@
 # Debug (mode blkdiag): where the time goes at QD32.  For the stock pair and
 # ours, 4k random read and write at QD32 on null_blk, with the CPU seconds
 # Xen charged to dom0 and to the guest over the run (xl vcpu-list) and the
-# ring counters of both ends, so cost per request can be read per side.
+# ring counters of both ends, so cost per request can be read per side;
+# then ours again with pvblkback's polling off and back on.
 RT=${BENCH_SECONDS:-8}
 vcpu_ms() {	# vcpu_ms DOMID: CPU time of vCPU 0 in ms
 	xl vcpu-list "$1" | awk 'NR == 2 { printf "%.0f\n", $6 * 1000 }'
@@ -48,3 +49,8 @@ cat /sys/kernel/debug/pvsplit/pvblkback-$DOM-51728/ring0/ring | sed 's/^/# be: /
 grep . /sys/bus/xen-backend/devices/vbd-$DOM-51728/statistics/* | sed 's/^/# be: /'
 guest "$DOM" "cat /sys/kernel/debug/pvsplit/pvblkfront/vbd-51728/ring0/ring" | sed 's/^/# fe: /'
 det
+# the same without polling, for comparison in the same boot
+echo 0 > /sys/module/pvblkback/parameters/poll_max_us
+att; diag ours-nopoll randread; diag ours-nopoll randread 1; det
+echo 2000 > /sys/module/pvblkback/parameters/poll_max_us
+att; diag ours randread 1; det
