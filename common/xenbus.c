@@ -28,6 +28,57 @@ int pvsplit_xb_switch(struct xenbus_device *dev, enum xenbus_state state)
 PVSPLIT_EXPORT(pvsplit_xb_switch);
 
 /**
+ * pvsplit_back_frontend_changed() - a back end's answer to its front end's
+ * state, the same for every device type
+ * @dev: our xenbus device
+ * @fstate: the front end's new state
+ * @ops: connect and disconnect of this device type
+ * @data: passed to @ops
+ *
+ * Initialising after Closed offers the device again (InitWait);
+ * Initialised or Connected connects unless connected; Closing and Closed
+ * disconnect and follow; Closed when the toolstack took the device offline,
+ * and Unknown (the front end's directory vanished), also unregister it.
+ */
+void pvsplit_back_frontend_changed(struct xenbus_device *dev,
+				   enum xenbus_state fstate,
+				   const struct pvsplit_back_ops *ops, void *data)
+{
+	dev_dbg(&dev->dev, "front end %s, we are %s\n", xenbus_strstate(fstate),
+		xenbus_strstate(dev->state));
+	switch (fstate) {
+	case XenbusStateInitialising:
+		if (dev->state == XenbusStateClosed)
+			pvsplit_xb_switch(dev, XenbusStateInitWait);
+		break;
+	case XenbusStateInitialised:
+	case XenbusStateConnected:
+		if (dev->state != XenbusStateConnected)
+			ops->connect(data);
+		break;
+	case XenbusStateClosing:
+		ops->disconnect(data);
+		pvsplit_xb_switch(dev, XenbusStateClosing);
+		break;
+	case XenbusStateClosed:
+		ops->disconnect(data);
+		pvsplit_xb_switch(dev, XenbusStateClosed);
+		if (xenbus_dev_is_online(dev))
+			break;
+		fallthrough;
+	case XenbusStateUnknown:
+		ops->disconnect(data);
+		device_unregister(&dev->dev);
+		break;
+	default:
+		xenbus_dev_fatal(dev, -EINVAL, "unexpected front end state %d",
+				 fstate);
+		break;
+	}
+}
+PVSPLIT_EXPORT(pvsplit_back_frontend_changed);
+
+/**
  * pvsplit_xb_read_uint() - read an unsigned value the peer wrote, in bounds
  * @dir: xenstore directory
  * @node: key below it

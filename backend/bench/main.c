@@ -25,8 +25,9 @@ unsigned int pvbenchback_max_ring_order = PVRING_MAX_ORDER;
 module_param_named(max_ring_page_order, pvbenchback_max_ring_order, uint, 0444);
 MODULE_PARM_DESC(max_ring_page_order, "Largest ring a front end may use (log2 pages, 0-4)");
 
-static void pvbenchback_connect(struct pvbench_back *be)
+static void pvbenchback_connect(void *data)
 {
+	struct pvbench_back *be = data;
 	struct pvsplit_ring_layout lay;
 	int err;
 
@@ -51,8 +52,10 @@ out:
 	mutex_unlock(&be->lock);
 }
 
-static void pvbenchback_disconnect(struct pvbench_back *be)
+static void pvbenchback_disconnect(void *data)
 {
+	struct pvbench_back *be = data;
+
 	mutex_lock(&be->lock);
 	if (be->task) {
 		pvbenchback_stop(be);
@@ -62,43 +65,16 @@ static void pvbenchback_disconnect(struct pvbench_back *be)
 	mutex_unlock(&be->lock);
 }
 
-static void pvbenchback_frontend_changed(struct xenbus_device *dev,
-					 enum xenbus_state fstate)
-{
-	struct pvbench_back *be = dev_get_drvdata(&dev->dev);
+static const struct pvsplit_back_ops pvbenchback_back_ops = {
+	.connect = pvbenchback_connect,
+	.disconnect = pvbenchback_disconnect,
+};
 
-	dev_dbg(&dev->dev, "front end %s, we are %s\n", xenbus_strstate(fstate),
-		xenbus_strstate(dev->state));
-	switch (fstate) {
-	case XenbusStateInitialising:
-		if (dev->state == XenbusStateClosed)
-			pvsplit_xb_switch(dev, XenbusStateInitWait);
-		break;
-	case XenbusStateInitialised:
-	case XenbusStateConnected:
-		if (dev->state == XenbusStateConnected)
-			break;
-		pvbenchback_connect(be);
-		break;
-	case XenbusStateClosing:
-		pvbenchback_disconnect(be);
-		pvsplit_xb_switch(dev, XenbusStateClosing);
-		break;
-	case XenbusStateClosed:
-		pvbenchback_disconnect(be);
-		pvsplit_xb_switch(dev, XenbusStateClosed);
-		if (xenbus_dev_is_online(dev))
-			break;
-		fallthrough;
-	case XenbusStateUnknown:
-		pvbenchback_disconnect(be);
-		device_unregister(&dev->dev);
-		break;
-	default:
-		xenbus_dev_fatal(dev, -EINVAL, "unexpected front end state %d",
-				 fstate);
-		break;
-	}
+static void pvbenchback_frontend_changed(struct xenbus_device *dev,
+					  enum xenbus_state fstate)
+{
+	pvsplit_back_frontend_changed(dev, fstate, &pvbenchback_back_ops,
+				      dev_get_drvdata(&dev->dev));
 }
 
 static int pvbenchback_probe(struct xenbus_device *dev,

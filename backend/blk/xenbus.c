@@ -48,8 +48,9 @@ unsigned int pvblkback_poll_max_us = 2000;
 module_param_named(poll_max_us, pvblkback_poll_max_us, uint, 0644);
 MODULE_PARM_DESC(poll_max_us, "Longest a ring's worker spins for the next request before it sleeps, when requests come at least that often (0: never spin)");
 
-static void pvblkback_disconnect(struct pvblkback *be)
+static void pvblkback_disconnect(void *data)
 {
+	struct pvblkback *be = data;
 	unsigned int i;
 
 	mutex_lock(&be->lock);
@@ -181,8 +182,9 @@ static void pvblkback_resize_work(struct work_struct *work)
 	schedule_delayed_work(&be->resize, HZ);
 }
 
-static void pvblkback_connect(struct pvblkback *be)
+static void pvblkback_connect(void *data)
 {
+	struct pvblkback *be = data;
 	struct xenbus_device *dev = be->dev;
 	struct size_info si = { .be = be };
 	unsigned int nr = 1;
@@ -334,43 +336,16 @@ static void pdev_changed(struct xenbus_watch *watch, const char *path,
 		pvblkback_connect(be);
 }
 
+static const struct pvsplit_back_ops pvblkback_back_ops = {
+	.connect = pvblkback_connect,
+	.disconnect = pvblkback_disconnect,
+};
+
 static void pvblkback_frontend_changed(struct xenbus_device *dev,
 				       enum xenbus_state fstate)
 {
-	struct pvblkback *be = dev_get_drvdata(&dev->dev);
-
-	dev_dbg(&dev->dev, "front end %s, we are %s\n", xenbus_strstate(fstate),
-		xenbus_strstate(dev->state));
-	switch (fstate) {
-	case XenbusStateInitialising:
-		if (dev->state == XenbusStateClosed)
-			pvsplit_xb_switch(dev, XenbusStateInitWait);
-		break;
-	case XenbusStateInitialised:
-	case XenbusStateConnected:
-		if (dev->state == XenbusStateConnected)
-			break;
-		pvblkback_connect(be);
-		break;
-	case XenbusStateClosing:
-		pvblkback_disconnect(be);
-		pvsplit_xb_switch(dev, XenbusStateClosing);
-		break;
-	case XenbusStateClosed:
-		pvblkback_disconnect(be);
-		pvsplit_xb_switch(dev, XenbusStateClosed);
-		if (xenbus_dev_is_online(dev))
-			break;
-		fallthrough;
-	case XenbusStateUnknown:
-		pvblkback_disconnect(be);
-		device_unregister(&dev->dev);
-		break;
-	default:
-		xenbus_dev_fatal(dev, -EINVAL, "unexpected front end state %d",
-				 fstate);
-		break;
-	}
+	pvsplit_back_frontend_changed(dev, fstate, &pvblkback_back_ops,
+				      dev_get_drvdata(&dev->dev));
 }
 
 static int pvblkback_probe(struct xenbus_device *dev,

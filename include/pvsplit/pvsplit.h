@@ -132,6 +132,20 @@ int pvsplit_grant_copy(struct gnttab_copy *ops, unsigned int n);
 /* ---- xenbus ------------------------------------------------------------- */
 
 int pvsplit_xb_switch(struct xenbus_device *dev, enum xenbus_state state);
+
+/**
+ * struct pvsplit_back_ops - what a back end does as its front end moves
+ * @connect: read the front end's rings and connect (no-op when it cannot)
+ * @disconnect: stop and undo everything; harmless when not connected
+ */
+struct pvsplit_back_ops {
+	void (*connect)(void *data);
+	void (*disconnect)(void *data);
+};
+
+void pvsplit_back_frontend_changed(struct xenbus_device *dev,
+				   enum xenbus_state fstate,
+				   const struct pvsplit_back_ops *ops, void *data);
 int pvsplit_xb_read_uint(const char *dir, const char *node, unsigned int min,
 			 unsigned int max, unsigned int *val);
 int pvsplit_xb_write_features(struct xenbus_device *dev, const char *const *keys,
