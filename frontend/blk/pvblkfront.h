@@ -29,6 +29,7 @@ extern unsigned int pvblkfront_max_queues;
 extern unsigned int pvblkfront_max_indirect;
 extern bool pvblkfront_persistent;
 extern bool pvblkfront_trusted;
+extern unsigned int pvblkfront_irq_batch;
 
 /**
  * struct pvblkfront_gnt - a bounce page and its grant

@@ -484,7 +484,8 @@ irqreturn_t pvblkfront_interrupt(int irq, void *data)
 		}
 		if (!n) {
 			/* many in flight: wake us after a few, not each one */
-			u32 ahead = clamp_t(u32, pvring_in_flight(r) / 4, 1, 8);
+			u32 most = max(READ_ONCE(pvblkfront_irq_batch), 1u);
+			u32 ahead = clamp_t(u32, pvring_in_flight(r) / 4, 1, most);
 
 			if (!pvring_arm(r, ahead))
 				break;

@@ -43,6 +43,10 @@ bool pvblkfront_trusted = true;
 module_param_named(trusted, pvblkfront_trusted, bool, 0444);
 MODULE_PARM_DESC(trusted, "Trust back ends (else: no persistent grants, bounce pages cleared after each use)");
 
+unsigned int pvblkfront_irq_batch = 8;
+module_param_named(irq_batch, pvblkfront_irq_batch, uint, 0644);
+MODULE_PARM_DESC(irq_batch, "With many requests in flight, ask for an interrupt after up to this many responses (1: each)");
+
 static DEFINE_IDA(pvblkfront_disks);
 static struct dentry *pvblkfront_dbg;
 
@@ -360,6 +364,15 @@ static struct xenbus_driver pvblkfront_driver = {
 	.driver.dev_groups = pvblkfront_groups,
 };
 
+/*
+ * Major 202 is xen-blkfront's too.  When it holds the major we share it
+ * rather than refuse to load: a disk's minors and its name both follow from
+ * its virtual-device number, which no two disks of a domain share, and a
+ * clash would fail add_disk() on the duplicate name.  xen-blkfront must then
+ * be loaded first (it refuses a taken major).
+ */
+static bool pvblkfront_own_major;
+
 static int __init pvblkfront_init(void)
 {
 	int err;
@@ -367,11 +380,12 @@ static int __init pvblkfront_init(void)
 	if (!xen_domain())
 		return -ENODEV;
 	err = register_blkdev(PVBLKFRONT_MAJOR, "xvd");
-	if (err) {
-		pr_err("pvblkfront: major %d is taken (unload xen-blkfront first)\n",
-		       PVBLKFRONT_MAJOR);
+	if (err == -EBUSY)
+		pr_info("pvblkfront: major %d is another driver's (xen-blkfront?); sharing it\n",
+			PVBLKFRONT_MAJOR);
+	else if (err)
 		return err;
-	}
+	pvblkfront_own_major = !err;
 	pvblkfront_dbg = pvsplit_debugfs_dir("pvblkfront", NULL);
 	err = xenbus_register_frontend(&pvblkfront_driver);
 	if (err)
@@ -380,7 +394,8 @@ static int __init pvblkfront_init(void)
 
 unregister_blkdev:
 	pvsplit_debugfs_remove(pvblkfront_dbg);
-	unregister_blkdev(PVBLKFRONT_MAJOR, "xvd");
+	if (pvblkfront_own_major)
+		unregister_blkdev(PVBLKFRONT_MAJOR, "xvd");
 	return err;
 }
 
@@ -388,7 +403,8 @@ static void __exit pvblkfront_exit(void)
 {
 	xenbus_unregister_driver(&pvblkfront_driver);
 	pvsplit_debugfs_remove(pvblkfront_dbg);
-	unregister_blkdev(PVBLKFRONT_MAJOR, "xvd");
+	if (pvblkfront_own_major)
+		unregister_blkdev(PVBLKFRONT_MAJOR, "xvd");
 }
 
 module_init(pvblkfront_init);

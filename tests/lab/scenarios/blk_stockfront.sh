@@ -8,6 +8,33 @@ check "guest: swap pvblkfront for xen-blkfront" \
 check "stock front/our back: attach" attach_vbd xvdb $IMG-e.img
 fio_matrix xvdb stock-front/our-back
 check "stock front/our back: detach" detach_vbd xvdb
+
+# ---- both front ends in one guest, each bound to its own disk ----------
+# bind_front VDEV FILE DRIVER: attach with automatic binding off, bind by hand
+bind_front() {
+	local n
+	n=$(vdev_num "$1")
+	pvsplit attach vbd "$DOM" "$1" "$2" >/dev/null &&
+		wait_until 10 guest "$DOM" "test -e /sys/bus/xen/devices/vbd-$n" &&
+		guest "$DOM" "echo vbd-$n > /sys/bus/xen/drivers/$3/bind" &&
+		pvsplit wait vbd "$DOM" "$n" connected --timeout 60 &&
+		wait_until 30 guest "$DOM" "test -b /dev/$1" &&
+		guest "$DOM" "readlink /sys/bus/xen/devices/vbd-$n/driver" | grep -q "/$3\$"
+}
+check "side by side: pvblkfront loads beside xen-blkfront (major 202 shared)" \
+	guest "$DOM" "insmod /pvsplit/pvblkfront.ko && grep -q '^202 xvd\$' /proc/devices && \
+echo 0 > /sys/bus/xen/drivers_autoprobe"
+check "side by side: xvdb bound to xen-blkfront" bind_front xvdb $IMG-e.img vbd
+check "side by side: xvdc bound to pvblkfront" bind_front xvdc $IMG-c.img pvblkfront
+check "side by side: fio verify on both disks at once" \
+	guest "$DOM" "fio --direct=1 --ioengine=libaio --iodepth=8 --rw=randwrite --bs=4k \
+--size=100% --verify=crc32c --verify_fatal=1 --randrepeat=0 --output=/tmp/fio.out \
+--name=s --filename=/dev/xvdb --name=o --filename=/dev/xvdc; rc=\$?; \
+grep err= /tmp/fio.out; exit \$rc" 300
+check "side by side: detach both" eval "detach_vbd xvdb && detach_vbd xvdc"
+check "side by side: pvblkfront unloads, xen-blkfront keeps major 202" \
+	guest "$DOM" "echo 1 > /sys/bus/xen/drivers_autoprobe && rmmod pvblkfront && \
+grep -q '^202 xvd\$' /proc/devices"
 check "guest: back to pvblkfront" \
 	guest "$DOM" "rmmod xen-blkfront && insmod /pvsplit/pvblkfront.ko"
 

@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# make bench-blk: fio in guest g1 against null_blk in dom0, with the stock
-# pair (xen-blkback/xen-blkfront) and with ours (pvblkback/pvblkfront) in
-# the same boot, modules swapped between runs, plus the same fio natively
-# in dom0 as the limit.  The pairs run in the order ours, stock, stock,
-# ours and each figure is the mean of its two runs, so that a drift of the
-# emulated machine over the boot favours neither.  One JSON row per case.
+# make bench-blk: fio in guest g1 against null_blk in dom0, the stock pair
+# (xen-blkback/xen-blkfront) and ours (pvblkback/pvblkfront) side by side
+# (blksbs.sh: xvdb is the stock pair's, xvdc ours).  Each case runs
+# BENCH_ROUNDS times per pair, alternating stock-ours and ours-stock, so
+# that the emulated machine's drift (large under TCG) hits both alike; a figure is the mean of its rounds.
+# The same fio natively in dom0 gives the limit.  One JSON row per case.
 RT=${BENCH_SECONDS:-8}
-NULLB=/dev/nullb0
+ROUNDS=${BENCH_ROUNDS:-4}
 CASES="randread:4k:1 randread:4k:32 randwrite:4k:1 randwrite:4k:32 read:1m:8 write:1m:8"
 
 # fio_val WHERE DEV RW BS QD: IOPS (4k) or MB/s (1m)
@@ -28,71 +28,49 @@ fio_val() {
 # results in a file: check runs its command in a subshell
 RESF=/tmp/blkbench.res
 : > $RESF
-run_all() {	# run_all WHO WHERE DEV
-	local c rw bs qd v
-	for c in $CASES; do
-		IFS=: read -r rw bs qd <<<"$c"
-		v=$(fio_val "$2" "$3" "$rw" "$bs" "$qd")
-		echo "# $1 $rw $bs qd$qd: ${v:-failed}" >&3
-		echo "$1 $c ${v:-0}" >> $RESF
-		[ -n "$v" ] && [ "$v" -gt 0 ] || return 1
+one() {	# one WHO WHERE DEV CASE
+	local rw bs qd v
+	IFS=: read -r rw bs qd <<<"$4"
+	v=$(fio_val "$2" "$3" "$rw" "$bs" "$qd")
+	echo "# $1 $rw $bs qd$qd: ${v:-failed}" >&3
+	echo "$1 $4 ${v:-0}" >> $RESF
+	[ -n "$v" ] && [ "$v" -gt 0 ]
+}
+run_case() {	# run_case CASE: native once, then the pairs in alternating order
+	local r
+	one native dom0 /dev/nullb0 "$1" || return 1
+	for r in $(seq "$ROUNDS"); do
+		if [ $((r % 2)) = 1 ]; then
+			one stock guest /dev/xvdb "$1" && one ours guest /dev/xvdc "$1"
+		else
+			one ours guest /dev/xvdc "$1" && one stock guest /dev/xvdb "$1"
+		fi || return 1
 	done
 }
 res() {	# res WHO CASE: mean of the runs
 	awk -v w="$1" -v c="$2" '$1 == w && $2 == c { v += $3; n++ }
 		END { printf "%.0f\n", n ? v / n : 0 }' $RESF
 }
-
-load_stock() {
-	insmod /lib/modules/extra/xen-blkback.ko &&
-		guest "$DOM" "insmod /lib/modules/extra/xen-blkfront.ko"
-}
-unload_stock() {
-	pvsplit detach vbd "$DOM" 51728 --timeout 30 && rmmod xen-blkback &&
-		guest "$DOM" "rmmod xen-blkfront"
-}
-load_ours() {
-	insmod /pvsplit/pvblkback.ko && guest "$DOM" "insmod /pvsplit/pvblkfront.ko"
-}
-unload_ours() {
-	pvsplit detach vbd "$DOM" 51728 --timeout 30 && rmmod pvblkback &&
-		guest "$DOM" "rmmod pvblkfront"
+spread() {	# spread WHO CASE: lowest-highest of the runs
+	awk -v w="$1" -v c="$2" '$1 == w && $2 == c {
+		if (!n++ || $3 < lo) lo = $3; if ($3 > hi) hi = $3 }
+		END { printf "%d-%d\n", lo, hi }' $RESF
 }
 
-attach_null() {
-	pvsplit attach vbd "$DOM" xvdb $NULLB >/dev/null &&
-		pvsplit wait vbd "$DOM" 51728 connected --timeout 60 &&
-		wait_until 30 guest "$DOM" "test -b /dev/xvdb"
-}
+for c in $CASES; do
+	check "fio $c: native, then $ROUNDS rounds of each pair" run_case "$c"
+done
+sbs_done
 
-check "null_blk device in dom0" test -b $NULLB
-check "native fio in dom0" run_all native dom0 $NULLB
-
-pair_ours() {	# pair_ours ROUND
-	check "our pair ($1): load pvblkback and pvblkfront" load_ours
-	check "our pair ($1): attach null_blk as xvdb" attach_null
-	check "our pair ($1): fio" run_all ours guest /dev/xvdb
-	check "our pair ($1): detach and unload" unload_ours
-}
-pair_stock() {	# pair_stock ROUND
-	check "stock pair ($1): load xen-blkback and xen-blkfront" load_stock
-	check "stock pair ($1): attach null_blk as xvdb" attach_null
-	check "stock pair ($1): fio" run_all stock guest /dev/xvdb
-	check "stock pair ($1): detach and unload" unload_stock
-}
-pair_ours 1
-pair_stock 1
-pair_stock 2
-pair_ours 2
-
-echo "# blk bench (TCG; IOPS for 4k, MB/s for 1m; ${RT}s each)"
-printf '# %-18s %9s %9s %9s %7s\n' case stock ours native ours/stock
+echo "# blk bench (TCG; IOPS for 4k, MB/s for 1m; ${RT}s runs; pairs side by side, $ROUNDS rounds each)"
+printf '# %-18s %9s %9s %9s %7s   %s\n' case stock ours native ours/stock "spread stock / ours"
 for c in $CASES; do
 	IFS=: read -r rw bs qd <<<"$c"
 	s=$(res stock "$c") o=$(res ours "$c") n=$(res native "$c")
 	unit=IOPS
 	[ "$bs" = 1m ] && unit=MB/s
 	ratio=$(awk -v o="$o" -v s="$s" 'BEGIN { printf "%.2f", (s > 0 ? o / s : 0) }')
-	printf '# %-18s %9s %9s %9s %7s\n' "$rw $bs qd$qd" "$s" "$o" "$n" "$ratio"
+	printf '# %-18s %9s %9s %9s %7s   %s / %s\n' "$rw $bs qd$qd" "$s" "$o" "$n" \
+		"$ratio" "$(spread stock "$c")" "$(spread ours "$c")"
 	json "{\"case\": \"$rw $bs qd$qd\", \"stock\": $s, \"ours\": $o, \"native\": $n, \"unit\": \"$unit\", \"ratio\": $ratio}"
 done
