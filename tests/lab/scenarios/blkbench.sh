@@ -3,8 +3,10 @@
 # (xen-blkback/xen-blkfront) and ours (pvblkback/pvblkfront) side by side
 # (blksbs.sh: xvdb is the stock pair's, xvdc ours).  Each case runs
 # BENCH_ROUNDS times per pair, alternating stock-ours and ours-stock, so
-# that the emulated machine's drift (large under TCG) hits both alike; a figure is the mean of its rounds.
-# The same fio natively in dom0 gives the limit.  One JSON row per case.
+# that the emulated machine's drift (large under TCG) hits both alike.  A
+# figure is the mean of its rounds; "median" is the median over rounds of
+# ours/stock, each round's two runs being back to back.  The same fio
+# natively in dom0 gives the limit.  One JSON row per case.
 RT=${BENCH_SECONDS:-8}
 ROUNDS=${BENCH_ROUNDS:-4}
 CASES="randread:4k:1 randread:4k:32 randwrite:4k:1 randwrite:4k:32 read:1m:8 write:1m:8"
@@ -51,6 +53,21 @@ res() {	# res WHO CASE: mean of the runs
 	awk -v w="$1" -v c="$2" '$1 == w && $2 == c { v += $3; n++ }
 		END { printf "%.0f\n", n ? v / n : 0 }' $RESF
 }
+rmed() {	# rmed CASE: median over rounds of ours/stock, each round's pair run back to back
+	awk -v c="$1" '$2 == c && $1 == "stock" { s[++ns] = $3 }
+		$2 == c && $1 == "ours" { o[++no] = $3 }
+		END {
+			n = ns < no ? ns : no
+			for (i = 1; i <= n; i++) {
+				r[i] = s[i] > 0 ? o[i] / s[i] : 0
+				for (j = i; j > 1 && r[j - 1] > r[j]; j--) {
+					t = r[j]; r[j] = r[j - 1]; r[j - 1] = t
+				}
+			}
+			m = n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
+			printf "%.2f\n", n ? m : 0
+		}' $RESF
+}
 spread() {	# spread WHO CASE: lowest-highest of the runs
 	awk -v w="$1" -v c="$2" '$1 == w && $2 == c {
 		if (!n++ || $3 < lo) lo = $3; if ($3 > hi) hi = $3 }
@@ -63,14 +80,16 @@ done
 sbs_done
 
 echo "# blk bench (TCG; IOPS for 4k, MB/s for 1m; ${RT}s runs; pairs side by side, $ROUNDS rounds each)"
-printf '# %-18s %9s %9s %9s %7s   %s\n' case stock ours native ours/stock "spread stock / ours"
+printf '# %-18s %9s %9s %9s %7s %7s   %s\n' case stock ours native ours/stock median \
+	"spread stock / ours"
 for c in $CASES; do
 	IFS=: read -r rw bs qd <<<"$c"
 	s=$(res stock "$c") o=$(res ours "$c") n=$(res native "$c")
 	unit=IOPS
 	[ "$bs" = 1m ] && unit=MB/s
 	ratio=$(awk -v o="$o" -v s="$s" 'BEGIN { printf "%.2f", (s > 0 ? o / s : 0) }')
-	printf '# %-18s %9s %9s %9s %7s   %s / %s\n' "$rw $bs qd$qd" "$s" "$o" "$n" \
-		"$ratio" "$(spread stock "$c")" "$(spread ours "$c")"
-	json "{\"case\": \"$rw $bs qd$qd\", \"stock\": $s, \"ours\": $o, \"native\": $n, \"unit\": \"$unit\", \"ratio\": $ratio}"
+	med=$(rmed "$c")
+	printf '# %-18s %9s %9s %9s %7s %7s   %s / %s\n' "$rw $bs qd$qd" "$s" "$o" "$n" \
+		"$ratio" "$med" "$(spread stock "$c")" "$(spread ours "$c")"
+	json "{\"case\": \"$rw $bs qd$qd\", \"stock\": $s, \"ours\": $o, \"native\": $n, \"unit\": \"$unit\", \"ratio\": $ratio, \"round_ratio_median\": $med}"
 done
