@@ -10,22 +10,11 @@ fio_matrix xvdb stock-front/our-back
 check "stock front/our back: detach" detach_vbd xvdb
 
 # ---- both front ends in one guest, each bound to its own disk ----------
-# bind_front VDEV FILE DRIVER: attach with automatic binding off, bind by hand
-bind_front() {
-	local n
-	n=$(vdev_num "$1")
-	pvsplit attach vbd "$DOM" "$1" "$2" >/dev/null &&
-		wait_until 10 guest "$DOM" "test -e /sys/bus/xen/devices/vbd-$n" &&
-		guest "$DOM" "echo vbd-$n > /sys/bus/xen/drivers/$3/bind" &&
-		pvsplit wait vbd "$DOM" "$n" connected --timeout 60 &&
-		wait_until 30 guest "$DOM" "test -b /dev/$1" &&
-		guest "$DOM" "readlink /sys/bus/xen/devices/vbd-$n/driver" | grep -q "/$3\$"
-}
 check "side by side: pvblkfront loads beside xen-blkfront (major 202 shared)" \
 	guest "$DOM" "insmod /pvsplit/pvblkfront.ko && grep -q '^202 xvd\$' /proc/devices && \
 echo 0 > /sys/bus/xen/drivers_autoprobe"
-check "side by side: xvdb bound to xen-blkfront" bind_front xvdb $IMG-e.img vbd
-check "side by side: xvdc bound to pvblkfront" bind_front xvdc $IMG-c.img pvblkfront
+check "side by side: xvdb bound to xen-blkfront" attach_bound xvdb $IMG-e.img - vbd
+check "side by side: xvdc bound to pvblkfront" attach_bound xvdc $IMG-c.img - pvblkfront
 check "side by side: fio verify on both disks at once" \
 	guest "$DOM" "fio --direct=1 --ioengine=libaio --iodepth=8 --rw=randwrite --bs=4k \
 --size=100% --verify=crc32c --verify_fatal=1 --randrepeat=0 --output=/tmp/fio.out \

@@ -21,6 +21,26 @@ attach_vbd() {
 	wait_until 30 guest "$DOM" "test -b /dev/$vdev" || return 1
 }
 
+# attach_bound VDEV TARGET BACK FRONT: attach with automatic binding off,
+# bind the back end to driver BACK ("-": dom0 binds as usual) and the front
+# end to FRONT, wait until connected, check each end has its driver
+attach_bound() {
+	local n
+	n=$(vdev_num "$1")
+	pvsplit attach vbd "$DOM" "$1" "$2" >/dev/null || return 1
+	if [ "$3" != - ]; then
+		wait_until 10 test -e "/sys/bus/xen-backend/devices/vbd-$DOM-$n" &&
+			echo "vbd-$DOM-$n" > "/sys/bus/xen-backend/drivers/$3/bind" &&
+			readlink "/sys/bus/xen-backend/devices/vbd-$DOM-$n/driver" |
+			grep -q "/$3\$" || return 1
+	fi
+	wait_until 10 guest "$DOM" "test -e /sys/bus/xen/devices/vbd-$n" &&
+		guest "$DOM" "echo vbd-$n > /sys/bus/xen/drivers/$4/bind" &&
+		pvsplit wait vbd "$DOM" "$n" connected --timeout 60 &&
+		wait_until 30 guest "$DOM" "test -b /dev/$1" &&
+		guest "$DOM" "readlink /sys/bus/xen/devices/vbd-$n/driver" | grep -q "/$4\$"
+}
+
 detach_vbd() {
 	pvsplit detach vbd "$DOM" "$(vdev_num "$1")" --timeout 30
 }
