@@ -58,7 +58,7 @@ result $rc "fuzz: hostile peer against the ring core, 20 s, no crash"
 for spec in "6.1 suite" "6.12 suite612"; do
 	set -- $spec
 	out=build/lab-$1.out
-	tests/lab/lab.sh --kver "$1" --mode "$2" >"$out" 2>&1
+	tests/lab/lab.sh --kver "$1" --mode "$2" --timeout 2400 >"$out" 2>&1
 	rc=$?
 	cat "$out"
 	count "$out"

@@ -4,7 +4,7 @@
 # dom0 and guest images, boot Xen 4.17 under QEMU (TCG) and run scenarios.
 #
 #   lab.sh [--kver 6.1|6.12] [--main | --suite | --bench-xring | --mode M]
-#          [--timeout SECONDS]
+#          [--timeout SECONDS] [--xen debian|shadow]
 #
 # Prints the scenario TAP lines, keeps the serial log in build/lab/, writes
 # bench-results/xring.json for --bench-xring, and exits non-zero on any
@@ -15,6 +15,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 kline=6.1
 mode=main
 tmo=1500
+xen_kind=auto
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kver) kline=$2; shift ;;
@@ -23,6 +24,7 @@ while [ $# -gt 0 ]; do
 	--bench-xring) mode=xring ;;
 	--mode) mode=$2; shift ;;
 	--timeout) tmo=$2; shift ;;
+	--xen) xen_kind=$2; shift ;;
 	*) echo "lab.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -59,13 +61,23 @@ cp "$src/build/pvsplit" "$out/payload/"
 "$top/tests/lab/mkinitrd.sh" "$kver" "$out" "$out/payload" >"$out/mkinitrd.log" 2>&1 || {
 	cat "$out/mkinitrd.log"; echo "lab: image build failed"; exit 1; }
 
+# Debian's hypervisor, except for the modes that run xl migrate: that needs
+# shadow paging, which Debian leaves out (see xen-shadow.sh)
+case $xen_kind in
+auto) case $mode in suite|blk|xlblk) xen_kind=shadow ;; *) xen_kind=debian ;; esac ;;
+esac
+case $xen_kind in
+debian) xen_gz=/boot/xen-4.17-amd64.gz ;;
+shadow) xen_gz=$("$top/tests/lab/xen-shadow.sh") || { echo "lab: no Xen with shadow paging"; exit 1; } ;;
+*) echo "lab.sh: --xen debian|shadow" >&2; exit 2 ;;
+esac
 xen=$out/xen
-zcat /boot/xen-4.17-amd64.gz > "$xen"
+zcat "$xen_gz" > "$xen"
 log=$out/serial-$mode.log
 xen_cmd="console=com1 com1=115200,8n1 dom0_mem=1536M,max:1536M dom0_max_vcpus=1 loglvl=all guest_loglvl=all"
 dom0_cmd="console=hvc0 earlyprintk=xen pvsplit_mode=$mode"
 
-echo "lab: Xen 4.17 + Linux $kver under QEMU (TCG), mode $mode; log $log"
+echo "lab: Xen 4.17 ($xen_kind build) + Linux $kver under QEMU (TCG), mode $mode; log $log"
 start=$(date +%s)
 timeout --foreground -k 10 "$tmo" qemu-system-x86_64 \
 	-accel tcg,thread=multi -cpu qemu64,+rdrand -m 3072 -smp 2 \

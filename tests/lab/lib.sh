@@ -89,7 +89,7 @@ type = "pv"
 kernel = "/guest/vmlinuz"
 ramdisk = "/guest/initrd.gz"
 extra = "console=hvc0 quiet ${2:-}"
-memory = 512
+memory = ${GUEST_MEM:-512}
 vcpus = 1
 on_crash = "destroy"
 ${GUEST_CFG:-}
