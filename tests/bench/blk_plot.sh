@@ -10,7 +10,8 @@ python3 - "$json" > "$dat" <<'PY'
 import json, sys
 for r in json.load(open(sys.argv[1])):
     s = r["stock"] or 1
-    print('"%s" %.3f %.3f %.3f' % (r["case"], 1.0, r["ours"] / s, r["native"] / s))
+    print('"%s" %.3f %.3f %.3f %.3f' % (r["case"], 1.0, r["ours"] / s,
+                                      r.get("guest_limit", 0) / s, r["native"] / s))
 PY
 gnuplot <<GP
 set terminal png size 900,500 noenhanced
@@ -24,6 +25,7 @@ set logscale y
 set yrange [0.1:*]
 set xtics rotate by -20
 set key outside right top
-plot "$dat" using 2:xtic(1) title "stock", '' using 3 title "pvsplit", '' using 4 title "native in dom0"
+plot "$dat" using 2:xtic(1) title "stock", '' using 3 title "pvsplit", \\
+	'' using 4 title "guest, own null_blk (ceiling)", '' using 5 title "native in dom0"
 GP
 echo "wrote $png"

@@ -103,6 +103,9 @@ g=$work/guest
 base_root "$g"
 for m in xen-evtchn; do add_mod "$g" "$m"; done
 add_mod_extra "$g" xen-blkfront
+# null_blk in the guest: the ceiling of bench-blk (no PV transport at all)
+add_mod_extra "$g" configfs
+add_mod_extra "$g" null_blk
 add_bin "$g" /usr/bin/fio
 install -m 0755 "$here/init-guest.sh" "$g/init"
 pack "$g" "$out/guest.cpio.gz"
