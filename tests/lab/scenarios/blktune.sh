@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Debug (mode blktune): the pairs side by side (blksbs.sh), 4k random read
-# at QD32, the stock pair against ours under several settings of the
-# run-time knobs (pvblkfront irq_batch, pvblkback poll_max_us), in rounds,
-# with what the guest spent per request: interrupts by source, softirqs
-# by type, fio's own CPU and context switches.
+# at QD32 and random read and write at QD1, the stock pair against ours
+# under several settings of the run-time knobs (pvblkfront irq_batch,
+# pvblkback poll_max_us), in rounds, with what the guest spent per
+# request: interrupts by source, softirqs by type, fio's own CPU and
+# context switches.
 RT=8
 FE=/sys/module/pvblkfront/parameters
 BE=/sys/module/pvblkback/parameters
@@ -12,16 +13,16 @@ gsnap() {	# interrupts and softirqs of the guest, one "name count" a line
 awk 'NR > 1 { print \"softirq:\" \$1, \$2 }' /proc/softirqs; \
 awk '\$1 == \"ctxt\" { print \"ctxt\", \$2 }' /proc/stat"
 }
-tune() {	# tune LABEL DEV [QD]
+tune() {	# tune LABEL DEV [QD [RW]]
 	local a b out iops n
 	a=$(gsnap)
 	out=$(guest "$DOM" "fio --name=b --filename=/dev/$2 --direct=1 --ioengine=libaio \
---iodepth=${3:-32} --rw=randread --bs=4k --time_based --runtime=$RT --size=1g \
+--iodepth=${3:-32} --rw=${4:-randread} --bs=4k --time_based --runtime=$RT --size=1g \
 --output-format=terse --terse-version=3" 120)
 	b=$(gsnap)
-	iops=$(echo "$out" | awk -F';' 'NF > 50 { print $8 }')
+	iops=$(echo "$out" | awk -F';' 'NF > 50 { print $8 + $49 }')
 	n=$((iops * RT + 1))
-	echo "# $1 qd${3:-32}: $iops IOPS; fio usr/sys/ctx $(echo "$out" | awk -F';' 'NF > 50 { printf "%s%% %s%% %.2f/io", $88, $89, $90 / '$n' }')"
+	echo "# $1 ${4:-randread} qd${3:-32}: $iops IOPS; fio usr/sys/ctx $(echo "$out" | awk -F';' 'NF > 50 { printf "%s%% %s%% %.2f/io", $88, $89, $90 / '$n' }')"
 	printf '%s\n%s\n' "$a" "$b" | awk -v n="$n" '
 		{ if ($1 in v) { d = $2 - v[$1]; if (d / n >= 0.03) printf "#    %s %.2f\n", $1, d / n }
 		  else v[$1] = $2 }'
@@ -40,9 +41,15 @@ for r in 1 2 3 4; do
 		esac
 	done
 done
-for r in 1 2; do
-	tune stock xvdb 1
-	set_ours 8 2000; tune "ours poll" xvdc 1
-	set_ours 8 0; tune "ours nopoll" xvdc 1
+for rw in randread randwrite; do
+	for r in 1 2 3; do
+		for k in 0 1 2; do
+			case $(( (k + r) % 3 )) in
+			0) tune stock xvdb 1 $rw ;;
+			1) set_ours 8 2000; tune "ours poll" xvdc 1 $rw ;;
+			2) set_ours 8 0; tune "ours nopoll" xvdc 1 $rw ;;
+			esac
+		done
+	done
 done
 sbs_done
