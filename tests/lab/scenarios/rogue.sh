@@ -5,7 +5,7 @@
 DOM2=$(start_guest g2)
 check "guest g2 boots" test -n "$DOM2"
 check "g2: load the hostile front end" \
-	guest "$DOM2" "insmod /pvsplit/pvsplit_common.ko && insmod /pvsplit/pvbench_rogue.ko"
+	guest "$DOM2" "insmod /pvsplit/pvsplit_common.ko && insmod /pvsplit/pvrogue.ko && insmod /pvsplit/pvbench_rogue.ko"
 rogue_attach() {
 	pvsplit attach pvbench "$DOM2" --devid 0 &&
 		pvsplit wait pvbench "$DOM2" 0 connected --timeout 30

@@ -10,7 +10,7 @@ dd if=/dev/zero of=$RIMG bs=1M count=8 2>/dev/null
 DOM3=$(start_guest g3)
 check "guest g3 boots" test -n "$DOM3"
 check "g3: load the hostile blkif front end, then pvblkfront" \
-	guest "$DOM3" "insmod /pvsplit/pvsplit_common.ko && insmod /pvsplit/pvblk_rogue.ko && insmod /pvsplit/pvblkfront.ko || { dmesg | tail -n 8; false; }"
+	guest "$DOM3" "insmod /pvsplit/pvsplit_common.ko && insmod /pvsplit/pvrogue.ko && insmod /pvsplit/pvblk_rogue.ko && insmod /pvsplit/pvblkfront.ko || { dmesg | tail -n 8; false; }"
 good_disk() {
 	guest "$DOM3" "fio --name=g --filename=/dev/xvdb --direct=1 --ioengine=libaio --iodepth=8 \
 --rw=randwrite --bs=4k --size=2m --verify=crc32c --output=/tmp/fio.out" 240

@@ -16,6 +16,7 @@ blk) list="setup $BLK xlblk blkdone" ;;
 blkstock) list="setup blklib blk_stockback" ;;
 blkstockfront) list="setup blklib blk_stockfront" ;;
 rogueblk) list="setup blklib rogue_blk" ;;
+rogues) list="setup cli bench rogue blklib rogue_blk" ;;
 xlblk) list="setup blklib xlblk blkdone" ;;
 blkbench) list="setup blklib blksbs blkbench" ;;
 blktune) list="setup blklib blksbs blktune" ;;

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pvrogue - the core of the hostile front ends, for tests only.
+ *
+ * It connects a rogue device like a real front end would, follows the back
+ * end's state, and turns writes to the device's "inject" file into cases
+ * sent on the real ring (see pvrogue.h).  pvbench_rogue and pvblk_rogue
+ * add what their protocols need.
+ */
+#include <linux/module.h>
+#include <linux/sysfs.h>
+
+#include "pvrogue.h"
+
+static irqreturn_t pvrogue_interrupt(int irq, void *data)
+{
+	struct pvrogue *rg = data;
+
+	wake_up(&rg->wq);
+	return IRQ_HANDLED;
+}
+
+static int publish(struct xenbus_transaction xbt, void *arg)
+{
+	struct pvrogue *rg = arg;
+	int err;
+
+	err = pvsplit_xb_write_ring(xbt, rg->dev, NULL, &rg->ring, "ring-ref",
+				    "event-channel", rg->ev.port);
+	if (!err && rg->ops->publish)
+		err = rg->ops->publish(xbt, rg);
+	return err;
+}
+
+static void revoke(struct pvrogue *rg)
+{
+	if (rg->granted)
+		rg->ops->revoke(rg);
+	rg->granted = false;
+}
+
+/* Caller holds rg->lock. */
+static int connect(struct pvrogue *rg)
+{
+	int err;
+
+	err = pvsplit_ring_alloc(&rg->ring, rg->dev, 0, rg->ops->slot_size);
+	if (err)
+		return err;
+	err = pvsplit_evtchn_alloc(&rg->ev, rg->dev, pvrogue_interrupt,
+				   rg->ops->name, rg);
+	if (err)
+		goto free_ring;
+	err = rg->ops->grant(rg);
+	if (err)
+		goto close_evtchn;
+	rg->granted = true;
+	err = pvsplit_xb_txn(rg->dev, publish, rg);
+	if (err)
+		goto revoke;
+	return 0;
+
+revoke:
+	revoke(rg);
+close_evtchn:
+	pvsplit_evtchn_close(&rg->ev, rg);
+free_ring:
+	pvsplit_ring_free(&rg->ring);
+	return err;
+}
+
+/* Caller holds rg->lock; harmless when not connected. */
+static void disconnect(struct pvrogue *rg)
+{
+	pvsplit_evtchn_close(&rg->ev, rg);
+	revoke(rg);
+	pvsplit_ring_free(&rg->ring);
+}
+
+/**
+ * pvrogue_send() - publish the request written in the first free slot
+ * @rg: rogue device
+ *
+ * Notifies the back end and waits up to 5 s for a response.
+ * Return: true when a response is there to be consumed.
+ */
+bool pvrogue_send(struct pvrogue *rg)
+{
+	pvring_produce(&rg->ring.r, 1);
+	pvsplit_ring_push(&rg->ring, &rg->ev);
+	wait_event_timeout(rg->wq, pvring_arm(&rg->ring.r, 1) != 0, 5 * HZ);
+	return pvring_arm(&rg->ring.r, 1) != 0;
+}
+EXPORT_SYMBOL_GPL(pvrogue_send);
+
+static ssize_t inject_store(struct device *d, struct device_attribute *a,
+			    const char *buf, size_t len)
+{
+	struct pvrogue *rg = dev_get_drvdata(d);
+	unsigned int i;
+	char what[32];
+	int err = 0;
+
+	strscpy(what, buf, sizeof(what));
+	strim(what);
+	mutex_lock(&rg->lock);
+	if (!rg->ring.area) {
+		err = -ENOTCONN;
+	} else if (!strcmp(what, "prodahead")) {
+		WRITE_ONCE(rg->ring.r.sring->req_prod,
+			   rg->ring.r.published + rg->ring.r.size + 7);
+		pvsplit_evtchn_notify(&rg->ev);
+	} else if (!strcmp(what, "flood")) {
+		/* lateeoi must throttle these */
+		for (i = 0; i < 100000; i++)
+			pvsplit_evtchn_notify(&rg->ev);
+	} else {
+		rg->last_status = PVROGUE_NO_ANSWER;
+		rg->id++;
+		err = rg->ops->inject(rg, what);
+	}
+	mutex_unlock(&rg->lock);
+	return err ? err : len;
+}
+static DEVICE_ATTR_WO(inject);
+
+static ssize_t last_status_show(struct device *d, struct device_attribute *a,
+				char *buf)
+{
+	struct pvrogue *rg = dev_get_drvdata(d);
+
+	if (rg->last_status == PVROGUE_NO_ANSWER)
+		return sysfs_emit(buf, "none\n");
+	return sysfs_emit(buf, "%d\n", rg->last_status);
+}
+static DEVICE_ATTR_RO(last_status);
+
+static struct attribute *pvrogue_attrs[] = {
+	&dev_attr_inject.attr,
+	&dev_attr_last_status.attr,
+	NULL,
+};
+
+static const struct attribute_group pvrogue_group = {
+	.attrs = pvrogue_attrs,
+};
+
+/* The sysfs files of a rogue device: its driver's .driver.dev_groups. */
+const struct attribute_group *pvrogue_groups[] = {
+	&pvrogue_group,
+	NULL,
+};
+EXPORT_SYMBOL_GPL(pvrogue_groups);
+
+/**
+ * pvrogue_init() - set up a rogue device in its driver's probe
+ * @rg: rogue device, zeroed
+ * @dev: its xenbus device
+ * @ops: its protocol
+ *
+ * Makes @rg the device's driver data.
+ */
+void pvrogue_init(struct pvrogue *rg, struct xenbus_device *dev,
+		  const struct pvrogue_ops *ops)
+{
+	rg->dev = dev;
+	rg->ops = ops;
+	rg->last_status = PVROGUE_NO_ANSWER;
+	mutex_init(&rg->lock);
+	init_waitqueue_head(&rg->wq);
+	dev_set_drvdata(&dev->dev, rg);
+}
+EXPORT_SYMBOL_GPL(pvrogue_init);
+
+/**
+ * pvrogue_stop() - disconnect a rogue device in its driver's remove
+ * @rg: rogue device
+ *
+ * A page the back end still maps is handed to the grant code and its
+ * pointer set to NULL by @rg->ops->revoke: the caller frees only the rest.
+ */
+void pvrogue_stop(struct pvrogue *rg)
+{
+	mutex_lock(&rg->lock);
+	disconnect(rg);
+	mutex_unlock(&rg->lock);
+}
+EXPORT_SYMBOL_GPL(pvrogue_stop);
+
+/**
+ * pvrogue_backend_changed() - a rogue driver's .otherend_changed
+ * @dev: xenbus device
+ * @bstate: the back end's new state
+ */
+void pvrogue_backend_changed(struct xenbus_device *dev,
+			     enum xenbus_state bstate)
+{
+	struct pvrogue *rg = dev_get_drvdata(&dev->dev);
+
+	switch (bstate) {
+	case XenbusStateInitWait:
+		if (dev->state != XenbusStateInitialising)
+			break;
+		mutex_lock(&rg->lock);
+		if (!connect(rg))
+			pvsplit_xb_switch(dev, XenbusStateInitialised);
+		mutex_unlock(&rg->lock);
+		break;
+	case XenbusStateConnected:
+		if (rg->ops->connected)
+			rg->ops->connected(rg);
+		pvsplit_xb_switch(dev, XenbusStateConnected);
+		break;
+	case XenbusStateClosing:
+	case XenbusStateClosed:
+	case XenbusStateUnknown:
+		if (dev->state == XenbusStateClosed)
+			break;
+		pvrogue_stop(rg);
+		xenbus_frontend_closed(dev);
+		break;
+	default:
+		break;
+	}
+}
+EXPORT_SYMBOL_GPL(pvrogue_backend_changed);
+
+MODULE_DESCRIPTION("pvsplit tests: core of the hostile front ends");
+MODULE_LICENSE("GPL");
+PVSPLIT_IMPORT_NS();

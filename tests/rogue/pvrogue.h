@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * pvrogue.h - the core of the hostile front ends in tests/rogue.
+ *
+ * The core connects like a real front end (ring, event channel, xenstore
+ * keys) and gives each rogue device two sysfs files: writing a case name
+ * to "inject" sends it, "last_status" reads the back end's answer ("none"
+ * when there was none).  The cases "prodahead" (a producer index far past
+ * the ring) and "flood" (events without requests) need no knowledge of the
+ * protocol and are handled here; every other case goes to the protocol's
+ * pvrogue_ops.  Test-only code: never load it in production.
+ */
+#ifndef PVROGUE_H
+#define PVROGUE_H
+
+#include <linux/mutex.h>
+#include <linux/wait.h>
+#include <xen/xen.h>
+#include <xen/xenbus.h>
+
+#include "pvsplit/pvsplit.h"
+
+/* last_status when no answer came */
+#define PVROGUE_NO_ANSWER	1000
+
+struct pvrogue;
+
+/**
+ * struct pvrogue_ops - what one protocol's rogue front end adds
+ * @name: name of its interrupt
+ * @slot_size: bytes of a request slot
+ * @grant: grant the pages its cases name; on failure, undo what it did
+ * @revoke: end those grants
+ * @publish: optional; more front-end keys, in the connect transaction
+ * @connected: optional; the back end went Connected
+ * @inject: send case @what with pvrogue_send() and set last_status;
+ *	    -EINVAL for a name it does not know
+ */
+struct pvrogue_ops {
+	const char *name;
+	size_t slot_size;
+	int (*grant)(struct pvrogue *rg);
+	void (*revoke)(struct pvrogue *rg);
+	int (*publish)(struct xenbus_transaction xbt, struct pvrogue *rg);
+	void (*connected)(struct pvrogue *rg);
+	int (*inject)(struct pvrogue *rg, const char *what);
+};
+
+/**
+ * struct pvrogue - one rogue device, embedded in the protocol's own
+ * @dev: its xenbus device
+ * @ops: its protocol
+ * @lock: one connect, disconnect or injection at a time
+ * @ring: the shared ring
+ * @ev: its event channel
+ * @wq: woken by the back end's notifications
+ * @granted: @ops->grant succeeded and @ops->revoke is owed
+ * @last_status: the back end's last answer, or PVROGUE_NO_ANSWER
+ * @id: the id of the last request sent
+ */
+struct pvrogue {
+	struct xenbus_device *dev;
+	const struct pvrogue_ops *ops;
+	struct mutex lock;
+	struct pvsplit_ring ring;
+	struct pvsplit_evtchn ev;
+	wait_queue_head_t wq;
+	bool granted;
+	int last_status;
+	u64 id;
+};
+
+extern const struct attribute_group *pvrogue_groups[];
+
+void pvrogue_init(struct pvrogue *rg, struct xenbus_device *dev,
+		  const struct pvrogue_ops *ops);
+void pvrogue_stop(struct pvrogue *rg);
+void pvrogue_backend_changed(struct xenbus_device *dev,
+			     enum xenbus_state bstate);
+bool pvrogue_send(struct pvrogue *rg);
+
+/* Register in a Xen domain only; the macro binds the driver to its module. */
+#define pvrogue_register(drv) \
+	(xen_domain() ? xenbus_register_frontend(drv) : -ENODEV)
+
+#define module_pvrogue_driver(drv) \
+	module_driver(drv, pvrogue_register, xenbus_unregister_driver)
+
+#endif /* PVROGUE_H */
