@@ -11,37 +11,12 @@
  * and that dom0 and other devices carry on.
  */
 #include <linux/module.h>
-#include <linux/slab.h>
 
 #include "pvrogue.h"
 #include "pvbench.h"
 
-struct bench_rogue {
-	struct pvrogue core;
-	struct page *page;		/* payload page, granted read-only */
-	grant_ref_t ro_ref;
-};
-
-static struct bench_rogue *to_bench(struct pvrogue *rg)
-{
-	return container_of(rg, struct bench_rogue, core);
-}
-
-static int bench_grant(struct pvrogue *rg)
-{
-	struct bench_rogue *br = to_bench(rg);
-
-	return pvsplit_grant_pages(rg->dev->otherend_id, &br->page, 1, true,
-				   &br->ro_ref);
-}
-
-/* A page the back end still maps is handed over and set to NULL. */
-static void bench_revoke(struct pvrogue *rg)
-{
-	struct bench_rogue *br = to_bench(rg);
-
-	pvsplit_grant_revoke(&br->ro_ref, &br->page, 1);
-}
+/* the payload page, granted read-only */
+static const struct pvrogue_page bench_pages[] = { { .readonly = true } };
 
 /* Send the request case @what describes; wait up to 5 s for the answer. */
 static int bench_inject(struct pvrogue *rg, const char *what)
@@ -77,18 +52,18 @@ static int bench_inject(struct pvrogue *rg, const char *what)
 		req.op = PVBENCH_OP_READ;
 		req.nr_segs = 1;
 		req.len = 4096;
-		req.gref[0] = to_bench(rg)->ro_ref;
+		req.gref[0] = rg->ref[0];
 	} else if (!strcmp(what, "rogrant-copy")) {
 		req.op = PVBENCH_OP_READ;
 		req.flags = PVBENCH_F_COPY;
 		req.nr_segs = 1;
 		req.len = 4096;
-		req.gref[0] = to_bench(rg)->ro_ref;
+		req.gref[0] = rg->ref[0];
 	} else if (!strcmp(what, "good")) {
 		req.op = PVBENCH_OP_WRITE;
 		req.nr_segs = 1;
 		req.len = 4096;
-		req.gref[0] = to_bench(rg)->ro_ref;
+		req.gref[0] = rg->ref[0];
 	} else {
 		return -EINVAL;
 	}
@@ -108,35 +83,15 @@ static int bench_inject(struct pvrogue *rg, const char *what)
 static const struct pvrogue_ops bench_ops = {
 	.name = "pvbench_rogue",
 	.slot_size = PVBENCH_SLOT_SIZE,
-	.grant = bench_grant,
-	.revoke = bench_revoke,
+	.nr_pages = ARRAY_SIZE(bench_pages),
+	.pages = bench_pages,
 	.inject = bench_inject,
 };
 
 static int rogue_probe(struct xenbus_device *dev,
 		       const struct xenbus_device_id *id)
 {
-	struct bench_rogue *br = kzalloc(sizeof(*br), GFP_KERNEL);
-
-	if (!br)
-		return -ENOMEM;
-	br->page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	if (!br->page) {
-		kfree(br);
-		return -ENOMEM;
-	}
-	pvrogue_init(&br->core, dev, &bench_ops);
-	return 0;
-}
-
-static void rogue_remove(struct xenbus_device *dev)
-{
-	struct bench_rogue *br = to_bench(dev_get_drvdata(&dev->dev));
-
-	pvrogue_stop(&br->core);
-	if (br->page)
-		__free_page(br->page);
-	kfree(br);
+	return pvrogue_probe(dev, &bench_ops, sizeof(struct pvrogue));
 }
 
 static const struct xenbus_device_id rogue_ids[] = {
@@ -148,7 +103,7 @@ static struct xenbus_driver rogue_driver = {
 	.name = "pvbench_rogue",
 	.ids = rogue_ids,
 	.probe = rogue_probe,
-	.remove = rogue_remove,
+	.remove = pvrogue_remove,
 	.otherend_changed = pvrogue_backend_changed,
 	.driver.dev_groups = pvrogue_groups,
 };

@@ -14,20 +14,22 @@
  * serves a good disk in the same guest.
  */
 #include <linux/module.h>
-#include <linux/slab.h>
 
 #include "pvrogue.h"
 #include "pvblkif.h"
 
 #define ROGUE_MIN_VDEV	(202 << 8 | 8 * 16)	/* xvdi: below is for pvblkfront */
-#define ROGUE_FOREIGN_DOM 0x7ff0	/* a domain that can never map */
 
 enum { PG_RW, PG_RO, PG_IND, PG_FOREIGN, NR_PG };
 
+static const struct pvrogue_page blk_pages[NR_PG] = {
+	[PG_RO] = { .readonly = true },
+	[PG_IND] = { .readonly = true },
+	[PG_FOREIGN] = { .foreign = true },
+};
+
 struct blk_rogue {
 	struct pvrogue core;
-	struct page *pg[NR_PG];
-	grant_ref_t ref[NR_PG];
 	u64 sectors;
 };
 
@@ -40,34 +42,6 @@ static int blk_publish(struct xenbus_transaction xbt, struct pvrogue *rg)
 {
 	return xenbus_printf(xbt, rg->dev->nodename, "protocol", "%s",
 			     "x86_64-abi");
-}
-
-static int blk_grant(struct pvrogue *rg)
-{
-	struct blk_rogue *br = to_blk(rg);
-	unsigned int i;
-	domid_t to;
-	int err;
-
-	for (i = 0; i < NR_PG; i++) {
-		to = i == PG_FOREIGN ? ROGUE_FOREIGN_DOM : rg->dev->otherend_id;
-		err = pvsplit_grant_pages(to, &br->pg[i], 1,
-					  i == PG_RO || i == PG_IND, &br->ref[i]);
-		if (err) {
-			pvsplit_grant_revoke(br->ref, br->pg, i);
-			return err;
-		}
-	}
-	return 0;
-}
-
-static void blk_revoke(struct pvrogue *rg)
-{
-	struct blk_rogue *br = to_blk(rg);
-	unsigned int i;
-
-	for (i = 0; i < NR_PG; i++)
-		pvsplit_grant_revoke(&br->ref[i], &br->pg[i], 1);
 }
 
 static void blk_connected(struct pvrogue *rg)
@@ -89,12 +63,12 @@ static void seg(struct pvblk_seg *s, grant_ref_t ref, u8 first, u8 last)
 /* Fill the indirect page with @n descriptors; garbage ones when asked. */
 static void fill_indirect(struct blk_rogue *br, unsigned int n, bool garbage)
 {
-	u8 *p = page_address(br->pg[PG_IND]);
+	u8 *p = page_address(br->core.pg[PG_IND]);
 	struct pvblk_seg s;
 	unsigned int i;
 
 	for (i = 0; i < n && i < PVBLK_SEGS_PER_PAGE; i++) {
-		seg(&s, br->ref[PG_RW], 0, 7);
+		seg(&s, br->core.ref[PG_RW], 0, 7);
 		if (garbage)
 			seg(&s, 0xffffffff - i, 0xee, 0x11);
 		pvblk_encode_seg(p + i * PVBLK_SEG_SIZE, &s);
@@ -108,7 +82,7 @@ static int build(struct blk_rogue *br, const char *what, struct pvblk_req *r)
 	r->id = br->core.id;
 	r->op = PVBLK_OP_READ;
 	r->nr_segs = 1;
-	seg(&r->seg[0], br->ref[PG_RW], 0, 7);
+	seg(&r->seg[0], br->core.ref[PG_RW], 0, 7);
 	if (!strcmp(what, "good")) {
 		/* as built */
 	} else if (!strcmp(what, "badop")) {
@@ -122,9 +96,9 @@ static int build(struct blk_rogue *br, const char *what, struct pvblk_req *r)
 	} else if (!strcmp(what, "badgref")) {
 		r->seg[0].gref = 0xfffffff0;
 	} else if (!strcmp(what, "foreigngref")) {
-		r->seg[0].gref = br->ref[PG_FOREIGN];
+		r->seg[0].gref = br->core.ref[PG_FOREIGN];
 	} else if (!strcmp(what, "rogrant")) {
-		r->seg[0].gref = br->ref[PG_RO];	/* a read writes the page */
+		r->seg[0].gref = br->core.ref[PG_RO];	/* a read writes the page */
 	} else if (!strcmp(what, "discardpastend")) {
 		r->op = PVBLK_OP_DISCARD;
 		r->sector = br->sectors - 8;
@@ -144,9 +118,9 @@ static int build(struct blk_rogue *br, const char *what, struct pvblk_req *r)
 	} else if (!strcmp(what, "toomanysegs")) {
 		r->nr_segs = 12;
 	} else if (!strcmp(what, "firstgtlast")) {
-		seg(&r->seg[0], br->ref[PG_RW], 5, 2);
+		seg(&r->seg[0], br->core.ref[PG_RW], 5, 2);
 	} else if (!strcmp(what, "pastpage")) {
-		seg(&r->seg[0], br->ref[PG_RW], 0, 8);
+		seg(&r->seg[0], br->core.ref[PG_RW], 0, 8);
 	} else if (!strcmp(what, "indzero") || !strcmp(what, "indtoomany") ||
 		   !strcmp(what, "indgarbage")) {
 		r->op = PVBLK_OP_INDIRECT;
@@ -154,7 +128,7 @@ static int build(struct blk_rogue *br, const char *what, struct pvblk_req *r)
 		r->nr_segs = !strcmp(what, "indzero") ? 0 :
 			     !strcmp(what, "indtoomany") ? 300 : 16;
 		r->nr_indirect = 1;
-		r->indirect_gref[0] = br->ref[PG_IND];
+		r->indirect_gref[0] = br->core.ref[PG_IND];
 		fill_indirect(br, 16, !strcmp(what, "indgarbage"));
 	} else {
 		return -EINVAL;
@@ -188,8 +162,8 @@ static int blk_inject(struct pvrogue *rg, const char *what)
 static const struct pvrogue_ops blk_ops = {
 	.name = "pvblk_rogue",
 	.slot_size = PVBLK_SLOT_64,
-	.grant = blk_grant,
-	.revoke = blk_revoke,
+	.nr_pages = NR_PG,
+	.pages = blk_pages,
 	.publish = blk_publish,
 	.connected = blk_connected,
 	.inject = blk_inject,
@@ -198,40 +172,12 @@ static const struct pvrogue_ops blk_ops = {
 static int rogue_probe(struct xenbus_device *dev,
 		       const struct xenbus_device_id *id)
 {
-	struct blk_rogue *br;
-	unsigned int i, vdev;
+	unsigned int vdev;
 
 	if (xenbus_scanf(XBT_NIL, dev->nodename, "virtual-device", "%u",
 			 &vdev) != 1 || vdev < ROGUE_MIN_VDEV)
 		return -ENODEV;
-	br = kzalloc(sizeof(*br), GFP_KERNEL);
-	if (!br)
-		return -ENOMEM;
-	for (i = 0; i < NR_PG; i++) {
-		br->pg[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
-		if (!br->pg[i])
-			goto free_pages;
-	}
-	pvrogue_init(&br->core, dev, &blk_ops);
-	return 0;
-
-free_pages:
-	while (i--)
-		__free_page(br->pg[i]);
-	kfree(br);
-	return -ENOMEM;
-}
-
-static void rogue_remove(struct xenbus_device *dev)
-{
-	struct blk_rogue *br = to_blk(dev_get_drvdata(&dev->dev));
-	unsigned int i;
-
-	pvrogue_stop(&br->core);
-	for (i = 0; i < NR_PG; i++)
-		if (br->pg[i])	/* NULL: handed over while still mapped */
-			__free_page(br->pg[i]);
-	kfree(br);
+	return pvrogue_probe(dev, &blk_ops, sizeof(struct blk_rogue));
 }
 
 static const struct xenbus_device_id rogue_ids[] = {
@@ -243,7 +189,7 @@ static struct xenbus_driver rogue_driver = {
 	.name = "pvblk_rogue",
 	.ids = rogue_ids,
 	.probe = rogue_probe,
-	.remove = rogue_remove,
+	.remove = pvrogue_remove,
 	.otherend_changed = pvrogue_backend_changed,
 	.driver.dev_groups = pvrogue_groups,
 };

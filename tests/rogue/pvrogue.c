@@ -8,6 +8,7 @@
  * add what their protocols need.
  */
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/sysfs.h>
 
 #include "pvrogue.h"
@@ -32,11 +33,32 @@ static int publish(struct xenbus_transaction xbt, void *arg)
 	return err;
 }
 
+/* A page the back end still maps is handed over and its pointer cleared. */
 static void revoke(struct pvrogue *rg)
 {
 	if (rg->granted)
-		rg->ops->revoke(rg);
+		pvsplit_grant_revoke(rg->ref, rg->pg, rg->ops->nr_pages);
 	rg->granted = false;
+}
+
+static int grant(struct pvrogue *rg)
+{
+	const struct pvrogue_page *p;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < rg->ops->nr_pages; i++) {
+		p = &rg->ops->pages[i];
+		err = pvsplit_grant_pages(p->foreign ? PVROGUE_FOREIGN_DOM :
+					  rg->dev->otherend_id, &rg->pg[i], 1,
+					  p->readonly, &rg->ref[i]);
+		if (err) {
+			pvsplit_grant_revoke(rg->ref, rg->pg, i);
+			return err;
+		}
+	}
+	rg->granted = true;
+	return 0;
 }
 
 /* Caller holds rg->lock. */
@@ -51,10 +73,9 @@ static int connect(struct pvrogue *rg)
 				   rg->ops->name, rg);
 	if (err)
 		goto free_ring;
-	err = rg->ops->grant(rg);
+	err = grant(rg);
 	if (err)
 		goto close_evtchn;
-	rg->granted = true;
 	err = pvsplit_xb_txn(rg->dev, publish, rg);
 	if (err)
 		goto revoke;
@@ -153,39 +174,63 @@ const struct attribute_group *pvrogue_groups[] = {
 EXPORT_SYMBOL_GPL(pvrogue_groups);
 
 /**
- * pvrogue_init() - set up a rogue device in its driver's probe
- * @rg: rogue device, zeroed
+ * pvrogue_probe() - a rogue driver's probe, after its own checks
  * @dev: its xenbus device
  * @ops: its protocol
+ * @size: size of the protocol's structure, which starts with struct pvrogue
  *
- * Makes @rg the device's driver data.
+ * Return: 0 or -ENOMEM.
  */
-void pvrogue_init(struct pvrogue *rg, struct xenbus_device *dev,
-		  const struct pvrogue_ops *ops)
+int pvrogue_probe(struct xenbus_device *dev, const struct pvrogue_ops *ops,
+		  size_t size)
 {
+	struct pvrogue *rg;
+	unsigned int i;
+
+	if (WARN_ON_ONCE(size < sizeof(*rg) || ops->nr_pages > PVROGUE_MAX_PAGES))
+		return -EINVAL;
+	rg = kzalloc(size, GFP_KERNEL);
+	if (!rg)
+		return -ENOMEM;
+	for (i = 0; i < ops->nr_pages; i++) {
+		rg->pg[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!rg->pg[i])
+			goto free_pages;
+	}
 	rg->dev = dev;
 	rg->ops = ops;
 	rg->last_status = PVROGUE_NO_ANSWER;
 	mutex_init(&rg->lock);
 	init_waitqueue_head(&rg->wq);
 	dev_set_drvdata(&dev->dev, rg);
+	return 0;
+
+free_pages:
+	while (i--)
+		__free_page(rg->pg[i]);
+	kfree(rg);
+	return -ENOMEM;
 }
-EXPORT_SYMBOL_GPL(pvrogue_init);
+EXPORT_SYMBOL_GPL(pvrogue_probe);
 
 /**
- * pvrogue_stop() - disconnect a rogue device in its driver's remove
- * @rg: rogue device
- *
- * A page the back end still maps is handed to the grant code and its
- * pointer set to NULL by @rg->ops->revoke: the caller frees only the rest.
+ * pvrogue_remove() - a rogue driver's remove
+ * @dev: its xenbus device
  */
-void pvrogue_stop(struct pvrogue *rg)
+void pvrogue_remove(struct xenbus_device *dev)
 {
+	struct pvrogue *rg = dev_get_drvdata(&dev->dev);
+	unsigned int i;
+
 	mutex_lock(&rg->lock);
 	disconnect(rg);
 	mutex_unlock(&rg->lock);
+	for (i = 0; i < rg->ops->nr_pages; i++)
+		if (rg->pg[i])	/* NULL: handed over while still mapped */
+			__free_page(rg->pg[i]);
+	kfree(rg);
 }
-EXPORT_SYMBOL_GPL(pvrogue_stop);
+EXPORT_SYMBOL_GPL(pvrogue_remove);
 
 /**
  * pvrogue_backend_changed() - a rogue driver's .otherend_changed
@@ -216,7 +261,9 @@ void pvrogue_backend_changed(struct xenbus_device *dev,
 	case XenbusStateUnknown:
 		if (dev->state == XenbusStateClosed)
 			break;
-		pvrogue_stop(rg);
+		mutex_lock(&rg->lock);
+		disconnect(rg);
+		mutex_unlock(&rg->lock);
 		xenbus_frontend_closed(dev);
 		break;
 	default:

@@ -22,6 +22,20 @@
 
 /* last_status when no answer came */
 #define PVROGUE_NO_ANSWER	1000
+/* most pages a protocol's cases may name */
+#define PVROGUE_MAX_PAGES	4
+/* a domain that can never map: grants to it are "foreign" to the back end */
+#define PVROGUE_FOREIGN_DOM	0x7ff0
+
+/**
+ * struct pvrogue_page - how one of the case pages is granted
+ * @readonly: the back end may only read it
+ * @foreign: granted to PVROGUE_FOREIGN_DOM, not to the back end
+ */
+struct pvrogue_page {
+	bool readonly;
+	bool foreign;
+};
 
 struct pvrogue;
 
@@ -29,8 +43,8 @@ struct pvrogue;
  * struct pvrogue_ops - what one protocol's rogue front end adds
  * @name: name of its interrupt
  * @slot_size: bytes of a request slot
- * @grant: grant the pages its cases name; on failure, undo what it did
- * @revoke: end those grants
+ * @nr_pages: how many pages its cases name (at most PVROGUE_MAX_PAGES)
+ * @pages: how each is granted, on every connect
  * @publish: optional; more front-end keys, in the connect transaction
  * @connected: optional; the back end went Connected
  * @inject: send case @what with pvrogue_send() and set last_status;
@@ -39,8 +53,8 @@ struct pvrogue;
 struct pvrogue_ops {
 	const char *name;
 	size_t slot_size;
-	int (*grant)(struct pvrogue *rg);
-	void (*revoke)(struct pvrogue *rg);
+	unsigned int nr_pages;
+	const struct pvrogue_page *pages;
 	int (*publish)(struct xenbus_transaction xbt, struct pvrogue *rg);
 	void (*connected)(struct pvrogue *rg);
 	int (*inject)(struct pvrogue *rg, const char *what);
@@ -54,7 +68,9 @@ struct pvrogue_ops {
  * @ring: the shared ring
  * @ev: its event channel
  * @wq: woken by the back end's notifications
- * @granted: @ops->grant succeeded and @ops->revoke is owed
+ * @pg: the case pages, zeroed
+ * @ref: their grant references while @granted
+ * @granted: the case pages are granted
  * @last_status: the back end's last answer, or PVROGUE_NO_ANSWER
  * @id: the id of the last request sent
  */
@@ -65,6 +81,8 @@ struct pvrogue {
 	struct pvsplit_ring ring;
 	struct pvsplit_evtchn ev;
 	wait_queue_head_t wq;
+	struct page *pg[PVROGUE_MAX_PAGES];
+	grant_ref_t ref[PVROGUE_MAX_PAGES];
 	bool granted;
 	int last_status;
 	u64 id;
@@ -72,9 +90,9 @@ struct pvrogue {
 
 extern const struct attribute_group *pvrogue_groups[];
 
-void pvrogue_init(struct pvrogue *rg, struct xenbus_device *dev,
-		  const struct pvrogue_ops *ops);
-void pvrogue_stop(struct pvrogue *rg);
+int pvrogue_probe(struct xenbus_device *dev, const struct pvrogue_ops *ops,
+		  size_t size);
+void pvrogue_remove(struct xenbus_device *dev);
 void pvrogue_backend_changed(struct xenbus_device *dev,
 			     enum xenbus_state bstate);
 bool pvrogue_send(struct pvrogue *rg);
