@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Debug (mode blkdiag): where the time goes at QD32.  For the stock pair and
-# ours, 4k random read and write at QD32 on null_blk, with the CPU seconds
+# Debug (mode blkdiag): where the time goes.  For the stock pair and ours,
+# 4k random read and write at QD32 and QD1 on null_blk, with the CPU seconds
 # Xen charged to dom0 and to the guest over the run (xl vcpu-list) and the
 # ring counters of both ends, so cost per request can be read per side;
 # then ours again with pvblkback's polling off and back on.
@@ -41,10 +41,12 @@ det() { pvsplit detach vbd "$DOM" 51728 --timeout 30; }
 xl vcpu-list
 d0=$(vcpu_ms 0); sleep 5; echo "# dom0 idle: $(( $(vcpu_ms 0) - d0 )) ms in 5 s"
 insmod /lib/modules/extra/xen-blkback.ko; guest "$DOM" "insmod /lib/modules/extra/xen-blkfront.ko"
-att; qattr; diag stock randread; diag stock randwrite; diag stock randread 1; det
+att; qattr; diag stock randread; diag stock randwrite; diag stock randread 1
+diag stock randwrite 1; diag stock randwrite 1; det
 rmmod xen-blkback; guest "$DOM" "rmmod xen-blkfront"
 insmod /pvsplit/pvblkback.ko; guest "$DOM" "insmod /pvsplit/pvblkfront.ko"
 att; qattr; diag ours randread; diag ours randwrite; diag ours randread 1
+diag ours randwrite 1; diag ours randwrite 1
 cat /sys/kernel/debug/pvsplit/pvblkback-$DOM-51728/ring0/ring | sed 's/^/# be: /'
 grep . /sys/bus/xen-backend/devices/vbd-$DOM-51728/statistics/* | sed 's/^/# be: /'
 guest "$DOM" "cat /sys/kernel/debug/pvsplit/pvblkfront/vbd-51728/ring0/ring" | sed 's/^/# fe: /'
