@@ -109,8 +109,8 @@ bool pvrogue_send(struct pvrogue *rg)
 {
 	pvring_produce(&rg->ring.r, 1);
 	pvsplit_ring_push(&rg->ring, &rg->ev);
-	wait_event_timeout(rg->wq, pvring_arm(&rg->ring.r, 1) != 0, 5 * HZ);
-	return pvring_arm(&rg->ring.r, 1) != 0;
+	return wait_event_timeout(rg->wq, pvring_arm(&rg->ring.r, 1) != 0,
+				  5 * HZ) != 0;
 }
 EXPORT_SYMBOL_GPL(pvrogue_send);
 
@@ -179,7 +179,7 @@ EXPORT_SYMBOL_GPL(pvrogue_groups);
  * @ops: its protocol
  * @size: size of the protocol's structure, which starts with struct pvrogue
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0, -ENOMEM, or -EINVAL for @ops or @size that cannot be right.
  */
 int pvrogue_probe(struct xenbus_device *dev, const struct pvrogue_ops *ops,
 		  size_t size)
