@@ -4,7 +4,8 @@
 #  1. set-up when something is missing (tests/lab/deps.sh)
 #  2. the modules build with W=1 and no warning against 6.1 and 6.12
 #  3. userspace unit tests, and 20 s of fuzzing the ring core
-#  4. the Xen lab suite on 6.1, and a shorter one on 6.12
+#  4. README's main job (`make lab`), as a user runs it
+#  5. the Xen lab suite on 6.1, and a shorter one on 6.12
 # Ends with the line "N passed, N failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -54,6 +55,14 @@ make -s fuzz FUZZ_SECONDS=20 >build/fuzz.out 2>&1
 rc=$?
 tail -n 3 build/fuzz.out
 result $rc "fuzz: hostile peer against the ring core, 20 s, no crash"
+
+# the main job exactly as README gives it: a broken `make lab` turns CI red
+out=build/lab-main.out
+make -s lab >"$out" 2>&1
+rc=$?
+cat "$out"
+count "$out"
+result $rc "the main job (make lab) completed"
 
 for spec in "6.1 suite" "6.12 suite612"; do
 	set -- $spec

@@ -10,7 +10,10 @@ if ! xenstore-write data/agent ready; then
 fi
 echo "agent: ready"
 while :; do
-	c=$(xenstore-read data/cmd 2>/dev/null)
+	# -R on every read and write: xenstore-read escapes backslashes and
+	# control characters and xenstore-write parses escapes, so without it
+	# a command such as grep 'clat \(' arrives changed
+	c=$(xenstore-read -R data/cmd 2>/dev/null)
 	seq=${c%% *}
 	if [ -n "$c" ] && [ "$seq" != "$last" ]; then
 		last=$seq
@@ -19,7 +22,7 @@ while :; do
 		# xenstore values lose newlines: carry them as RS characters;
 		# the leading "|" keeps output such as "-2" from reading as an
 		# option of xenstore-write
-		xenstore-write data/out "|$(tail -c 3000 /tmp/out | tr '\n' '\036')" \
+		xenstore-write -R data/out "|$(tail -c 3000 /tmp/out | tr '\n' '\036')" \
 			data/rc "$rc"
 		xenstore-write data/done "$seq"
 	else

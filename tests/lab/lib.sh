@@ -67,15 +67,15 @@ guest() {
 	# a file, not a variable: guest runs inside $(...) subshells too
 	seq=$(($(cat /tmp/agent.seq 2>/dev/null || echo 0) + 1))
 	echo "$seq" > /tmp/agent.seq
-	xenstore-write "$base/cmd" "$seq $cmd" || return 125
+	# raw (-R): the command arrives byte for byte, backslashes included
+	xenstore-write -R "$base/cmd" "$seq $cmd" || return 125
 	if ! wait_until "$t" xs_is "$base/done" "$seq"; then
 		echo "guest $dom: timeout running: $cmd"
 		return 124
 	fi
-	# xenstore-read shows the RS characters as \x1e
-	out=$(xenstore-read "$base/out")
+	out=$(xenstore-read -R "$base/out")
 	out=${out#|}
-	printf '%s\n' "${out//\\x1e/$'\n'}"
+	printf '%s\n' "${out//$'\036'/$'\n'}"
 	return "$(xenstore-read "$base/rc")"
 }
 

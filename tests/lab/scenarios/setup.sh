@@ -33,3 +33,14 @@ resources_zero() {
 guest_resources_zero() {
 	guest "$DOM" "cat /sys/kernel/debug/pvsplit/resources; awk '\$1 != \"grants_deferred\" && \$2 != 0 { bad = 1 } END { exit bad }' /sys/kernel/debug/pvsplit/resources"
 }
+
+# The agent carries commands and their output byte for byte (xenstore-write
+# would read "\(" or "\x41" as escapes without -R): what the guest prints
+# must be what was sent.
+agent_verbatim() {
+	local want='a\(b \x41 \\ \n $HOME "q" %s' out
+	out=$(guest "$DOM" "printf '%s' '$want'")
+	echo "sent [$want] got [$out]"
+	[ "$out" = "$want" ]
+}
+check "agent: a command with backslashes and quotes arrives as written" agent_verbatim
