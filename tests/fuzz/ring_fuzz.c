@@ -11,6 +11,8 @@
  * acceptance must imply lengths that fit the segments.  The first bytes
  * are also decoded as a blkif request (both layouts) and judged as
  * pvblkback judges it: acceptance must imply a range inside the disk.
+ * The same bytes are a window of netif TX slots judged as pvnetback will:
+ * every chain a carry verdict accepts must fit its pages and its length.
  */
 #include <assert.h>
 #include <stdint.h>
@@ -20,6 +22,7 @@
 #include "pvring.h"
 #include "pvbench.h"
 #include "pvblkif.h"
+#include "pvnetif.h"
 
 struct script {
 	const uint8_t *p;
@@ -172,6 +175,56 @@ static void blkif_case(const uint8_t *data, size_t size)
 	}
 }
 
+/*
+ * A hostile guest's TX ring: walk the window chain by chain as the back
+ * end will; what it carries must be what it can copy safely.
+ */
+static void netif_case(const uint8_t *data, size_t size)
+{
+	struct pvnet_tx_limits lim = {
+		.gso_mask = size & 1 ? 6u : 2u,
+		.mcast = size & 2,
+		.fatal_follow = (uint32_t)(size % 40),
+	};
+	uint32_t avail = (uint32_t)(size / PVNET_TX_SLOT), at = 0, i, sum;
+	struct pvnet_tx_pkt pkt;
+	int n;
+
+	while (at < avail) {
+		n = pvnet_tx_parse(data + (size_t)at * PVNET_TX_SLOT,
+				   avail - at < PVNET_TX_WINDOW ? avail - at :
+				   PVNET_TX_WINDOW, &lim, &pkt);
+		if (n < 0) {
+			/* only a chain running off the published end */
+			assert(n == -EAGAIN && avail - at < PVNET_TX_WINDOW);
+			return;
+		}
+		assert(n >= 1 && (uint32_t)n <= avail - at);
+		assert((uint32_t)n <= PVNET_TX_WINDOW);
+		assert(pkt.nr_slots == (uint32_t)n);
+		if (pkt.verdict == PVNET_TX_FATAL)
+			return;
+		assert(pkt.nr_slots == 1 + pkt.nr_extras + pkt.nr_data - 1);
+		if (pkt.verdict == PVNET_TX_OK) {
+			assert(pkt.nr_data <= PVNET_MAX_DATA);
+			assert(pkt.len >= PVNET_ETH_HLEN);
+			assert(pkt.slot[0].offset + pkt.first_len <= PVNET_PAGE_SIZE);
+			sum = pkt.first_len;
+			for (i = 1; i < pkt.nr_data; i++) {
+				assert(pkt.slot[i].offset + pkt.slot[i].size <=
+				       PVNET_PAGE_SIZE);
+				sum += pkt.slot[i].size;
+			}
+			assert(sum == pkt.len);
+			if (pkt.extras & (1u << PVNET_EXTRA_GSO))
+				assert(pkt.extra[PVNET_EXTRA_GSO].gso_size &&
+				       (lim.gso_mask &
+					(1u << pkt.extra[PVNET_EXTRA_GSO].gso_type)));
+		}
+		at += (uint32_t)n;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct script sc = { data, size };
@@ -182,6 +235,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int end;
 
 	blkif_case(data, size);
+	netif_case(data, size);
 
 	order = (unsigned int)(next(&sc) & 0xff) % (PVRING_MAX_ORDER + 1);
 	end = next(&sc) & 1;
