@@ -66,7 +66,8 @@ base_root() {
 		 lsmod modprobe mknod chmod rm cp mv sort uniq find xargs \
 		 true false test expr printf env timeout stat dmesg ip \
 		 hexdump od cmp md5sum sync uname hostname blockdev truncate \
-		 blkdiscard readlink basename dirname logger which realpath; do
+		 blkdiscard readlink basename dirname logger which realpath \
+		 ping nc; do
 		ln -sf busybox "$root/bin/$b"
 	done
 	add_bin "$root" /usr/bin/xenstore
@@ -107,6 +108,9 @@ add_mod_extra "$g" xen-blkfront
 add_mod_extra "$g" configfs
 add_mod_extra "$g" null_blk
 add_bin "$g" /usr/bin/fio
+# the network pair: the stock front end to pair with pvnetback, iperf3
+add_mod_extra "$g" xen-netfront
+add_bin "$g" /usr/bin/iperf3
 install -m 0755 "$here/init-guest.sh" "$g/init"
 pack "$g" "$out/guest.cpio.gz"
 
@@ -118,10 +122,11 @@ for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs bridge loop \
 	add_mod "$d" "$m"
 done
 add_mod_extra "$d" xen-blkback
+add_mod_extra "$d" xen-netback
 for b in /usr/lib/xen-4.17/bin/xl /usr/lib/xen-4.17/bin/xenstored \
 	 /usr/lib/xen-4.17/bin/xenconsoled /usr/lib/xen-4.17/bin/xen-init-dom0 \
 	 /usr/sbin/losetup /usr/bin/flock /usr/bin/stat /bin/bash \
-	 /usr/bin/fio /usr/bin/iperf3; do
+	 /usr/bin/fio /usr/bin/iperf3 /bin/ip; do
 	[ -e "$b" ] && add_bin "$d" "$b"
 done
 # libxl's helpers and hotplug scripts

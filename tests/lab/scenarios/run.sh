@@ -23,6 +23,7 @@ blktune) list="setup blklib blksbs blktune" ;;
 blksbs) list="setup blklib blksbs" ;;
 blkperf) list="setup blkperf" ;;
 blkdiag) list="setup blkdiag" ;;
+net) list="setup net" ;;
 pvbsuite) list="setup cli bench rogue cycle teardown" ;;
 dbg) list="${DBG_LIST:-setup dbg}" ;;
 *) list=$mode ;;

@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The network back end: pvnetback in dom0 serves the stock xen-netfront of
+# g1, attached with xl network-attach (libxl runs Xen's vif-bridge script,
+# which puts vif<domid>.0 on a bridge).  Addresses are IPv4 link-local
+# (169.254.0.0/16): they exist only on the lab's bridge inside QEMU, which
+# has no network of its own (-net none).
+NET_BR=xenbr0
+NET_DOM0=169.254.10.1
+NET_GUEST=169.254.10.2
+NET_MAC=00:16:3e:5a:00:01
+VIF=vif$DOM.0
+NET_BE=/local/domain/0/backend/vif/$DOM/0
+
+net_bridge() {
+	ip link add name $NET_BR type bridge stp_state 0 forward_delay 0 &&
+		ip addr add $NET_DOM0/24 dev $NET_BR && ip link set $NET_BR up
+}
+check "dom0: bridge $NET_BR up" net_bridge
+check "dom0: load pvnetback" insmod /pvsplit/pvnetback.ko
+NET_BASE_MAPS=$(resource maps)
+NET_BASE_EV=$(resource evtchns)
+
+net_attach() {
+	xl network-attach g1 bridge=$NET_BR mac=$NET_MAC || return 1
+	echo "driver: $(readlink /sys/class/net/$VIF/device/driver)"
+	readlink /sys/class/net/$VIF/device/driver | grep -q pvnetback &&
+		[ -e /sys/class/net/$NET_BR/brif/$VIF ]
+}
+check "xl network-attach: $VIF served by pvnetback, bridged by vif-bridge" net_attach
+
+net_guest_up() {
+	guest "$DOM" "insmod /lib/modules/extra/xen-netfront.ko; \
+for i in \$(seq 100); do [ -e /sys/class/net/eth0 ] && break; sleep 0.1; done; \
+ip link set eth0 up && ip addr add $NET_GUEST/24 dev eth0 && cat /sys/class/net/eth0/address"
+}
+check "guest: stock xen-netfront brings up eth0" net_guest_up
+check "back end Connected" wait_until 30 xs_is $NET_BE/state 4
+check "ping dom0 -> guest" ping -c 3 -W 5 $NET_GUEST
+check "ping guest -> dom0" guest "$DOM" "ping -c 3 -W 5 $NET_DOM0"
+
+# net_stream DIRECTION MIB: MIB of random bytes over TCP, checksums compared
+net_stream() {
+	local dir=$1 mib=$2 want got
+	if [ "$dir" = to-guest ]; then
+		guest "$DOM" "(nc -l -p 5001 > /tmp/rx; md5sum < /tmp/rx > /tmp/rx.md5) > /dev/null 2>&1 &"
+		dd if=/dev/urandom of=/tmp/tx bs=1M count="$mib" 2>/dev/null
+		want=$(md5sum < /tmp/tx | cut -d' ' -f1)
+		sleep 0.5
+		cat /tmp/tx > /dev/tcp/$NET_GUEST/5001 || return 1
+		rm -f /tmp/tx
+		wait_until 60 guest "$DOM" "test -s /tmp/rx.md5" || return 1
+		got=$(guest "$DOM" "cut -d' ' -f1 /tmp/rx.md5; rm -f /tmp/rx /tmp/rx.md5")
+	else
+		(timeout 120 nc -l -p 5002 > /tmp/rx) &
+		sleep 0.5
+		want=$(guest "$DOM" "dd if=/dev/urandom of=/tmp/tx bs=1M count=$mib 2>/dev/null; \
+md5sum < /tmp/tx | cut -d' ' -f1; nc -w 3 $NET_DOM0 5002 < /tmp/tx; rm -f /tmp/tx" 300 | head -n 1)
+		wait
+		got=$(md5sum < /tmp/rx | cut -d' ' -f1)
+		rm -f /tmp/rx
+	fi
+	echo "sent $want received $got"
+	[ -n "$want" ] && [ "$want" = "$got" ]
+}
+check "64 MiB random TCP stream dom0 -> guest arrives intact" net_stream to-guest 64
+check "64 MiB random TCP stream guest -> dom0 arrives intact" net_stream from-guest 64
+
+net_iperf() {
+	local out
+	if [ "$1" = from-guest ]; then
+		iperf3 -s -1 -D || return 1
+		sleep 0.5
+		out=$(guest "$DOM" "iperf3 -c $NET_DOM0 -t 5 -f m" 60) || { echo "$out"; return 1; }
+	else
+		guest "$DOM" "iperf3 -s -1 -D" || return 1
+		sleep 0.5
+		out=$(iperf3 -c $NET_GUEST -t 5 -f m) || { echo "$out"; return 1; }
+	fi
+	echo "BENCH: iperf3 $1: $(echo "$out" | grep -E 'receiver' | tail -n 1)" >&3
+}
+check "iperf3 TCP guest -> dom0" net_iperf from-guest
+check "iperf3 TCP dom0 -> guest" net_iperf to-guest
+
+check "pvnetback refuses to unload while a guest uses it" \
+	sh -c "! rmmod pvnetback 2>/dev/null && grep -q '^pvnetback ' /proc/modules"
+
+net_detach() {
+	xl network-detach g1 0 || return 1
+	wait_until 30 sh -c "! [ -e /sys/class/net/$VIF ]" || { echo "$VIF still there"; return 1; }
+	echo "maps $(resource maps) (before $NET_BASE_MAPS) evtchns $(resource evtchns) (before $NET_BASE_EV)"
+	[ "$(resource maps)" = "$NET_BASE_MAPS" ] && [ "$(resource evtchns)" = "$NET_BASE_EV" ]
+}
+check "xl network-detach: vif gone, rings unmapped, channels closed" net_detach
+check "pvnetback unloads once no vif is left" rmmod pvnetback
