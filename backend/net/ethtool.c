@@ -20,7 +20,7 @@ static const struct {
 	QSTAT(rx_copy_err), QSTAT(tx_packets), QSTAT(tx_bytes),
 	QSTAT(tx_dropped), QSTAT(tx_stopped), QSTAT(tx_stalls),
 	QSTAT(rate_waits), QSTAT(copy_ops),
-	QSTAT(copy_calls), QSTAT(eoi_spurious),
+	QSTAT(copy_calls),
 };
 
 static u64 qstat(const struct pvnetback_qstats *st, unsigned int i)

@@ -134,22 +134,33 @@ void pvnetback_carrier_update(struct pvnetback *be)
 /**
  * pvnetback_netdev_connected() - a guest connected: offer its features
  * @be: vif with its queues started and @fe read
+ *
+ * Return: 0, -EPROTO when a queue already found the front end broken
+ * (the carrier stays off), or the errno of resizing the netdev's queues.
  */
-void pvnetback_netdev_connected(struct pvnetback *be)
+int pvnetback_netdev_connected(struct pvnetback *be)
 {
 	struct net_device *dev = be->netdev;
+	int err;
 
 	rtnl_lock();
-	netif_set_real_num_tx_queues(dev, be->nr_queues);
-	netif_set_real_num_rx_queues(dev, be->nr_queues);
+	err = netif_set_real_num_tx_queues(dev, be->nr_queues);
+	if (!err)
+		err = netif_set_real_num_rx_queues(dev, be->nr_queues);
+	if (err) {
+		rtnl_unlock();
+		return err;
+	}
 	netdev_update_features(dev);
 	if (!be->fe.sg && dev->mtu > ETH_DATA_LEN)
 		dev_set_mtu(dev, ETH_DATA_LEN);
 	rtnl_unlock();
-	clear_bit(0, &be->fatal_pending);
 	pvnetback_carrier_update(be);
+	if (test_bit(0, &be->fatal_pending))
+		return -EPROTO;
 	if (netif_running(dev))
 		netif_tx_wake_all_queues(dev);
+	return 0;
 }
 
 /**

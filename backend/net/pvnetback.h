@@ -55,7 +55,6 @@ extern unsigned int pvnetback_stall_ms;
  * @rate_waits: times the vif's rate limit held the guest's TX back
  * @copy_ops: grant copy operations issued
  * @copy_calls: hypercalls they took
- * @eoi_spurious: late EOIs flagged spurious (an event with nothing to do)
  */
 struct pvnetback_qstats {
 	u64 rx_packets;
@@ -71,7 +70,6 @@ struct pvnetback_qstats {
 	u64 rate_waits;
 	u64 copy_ops;
 	u64 copy_calls;
-	u64 eoi_spurious;
 };
 
 #define PVNETBACK_EOI_TX	0	/* bits of pvnetback_chan.owed */
@@ -80,14 +78,16 @@ struct pvnetback_qstats {
 /**
  * struct pvnetback_chan - an event channel and the late EOI it owes
  * @ev: the channel, bound lateeoi
- * @owed: PVNETBACK_EOI_* bits of the sides that must finish first; the
- *	  side that clears the last one issues the EOI
+ * @owed: bits (1 << PVNETBACK_EOI_*) of the sides that must finish
+ *	  first; the side that clears the last one issues the EOI
  * @busy: some side found work since the interrupt (not spurious)
+ * @spurious: EOIs flagged spurious (written by the one EOI issuer)
  */
 struct pvnetback_chan {
 	struct pvsplit_evtchn ev;
-	unsigned long owed;
+	atomic_long_t owed;
 	bool busy;
+	u64 spurious;
 };
 
 struct pvnetback;
@@ -270,7 +270,7 @@ struct pvnetback {
 /* interface.c */
 int pvnetback_netdev_create(struct pvnetback *be, unsigned int handle);
 void pvnetback_netdev_destroy(struct pvnetback *be);
-void pvnetback_netdev_connected(struct pvnetback *be);
+int pvnetback_netdev_connected(struct pvnetback *be);
 void pvnetback_carrier_update(struct pvnetback *be);
 void pvnetback_broken(struct pvnetback_queue *q, const char *why);
 

@@ -27,29 +27,28 @@
 void pvnetback_chan_done(struct pvnetback_queue *q, struct pvnetback_chan *c,
 			 unsigned int side)
 {
+	long bit = 1L << side;
 	bool spurious;
 
-	if (!test_and_clear_bit(side, &c->owed))
-		return;
-	smp_mb__after_atomic();	/* our bit before reading the others' */
-	if (READ_ONCE(c->owed))
+	/* exactly one side sees its bit as the last one set */
+	if (atomic_long_fetch_andnot(bit, &c->owed) != bit)
 		return;
 	spurious = !xchg(&c->busy, false);
 	if (spurious)
-		q->st.eoi_spurious++;
+		c->spurious++;
 	pvsplit_evtchn_eoi(&c->ev, spurious);
 }
 
 static void kick_tx(struct pvnetback_queue *q, struct pvnetback_chan *c)
 {
-	set_bit(PVNETBACK_EOI_TX, &c->owed);
+	atomic_long_or(1L << PVNETBACK_EOI_TX, &c->owed);
 	q->tx.stats.wakeups++;
 	napi_schedule(&q->napi);
 }
 
 static void kick_rx(struct pvnetback_queue *q, struct pvnetback_chan *c)
 {
-	set_bit(PVNETBACK_EOI_RX, &c->owed);
+	atomic_long_or(1L << PVNETBACK_EOI_RX, &c->owed);
 	q->rx.stats.wakeups++;
 	atomic_set(&q->rx_kick, 1);
 	wake_up(&q->wq);
@@ -76,7 +75,7 @@ static irqreturn_t pvnetback_interrupt(int irq, void *data)
 	struct pvnetback_queue *q = data;
 
 	/* both bits before either side can finish and find the other clear */
-	set_bit(PVNETBACK_EOI_RX, &q->chan[0].owed);
+	atomic_long_or(1L << PVNETBACK_EOI_RX, &q->chan[0].owed);
 	kick_tx(q, &q->chan[0]);
 	kick_rx(q, &q->chan[0]);
 	return IRQ_HANDLED;
@@ -169,6 +168,7 @@ int pvnetback_queue_start(struct pvnetback_queue *q)
 	q->win_pos = 0;
 	q->win_n = 0;
 	q->dead = false;
+	memset(q->chan, 0, sizeof(q->chan));
 	snprintf(dir, sizeof(dir), "%s%s%s", dev->otherend, qn ? "/" : "",
 		 qn ? qn : "");
 
@@ -222,6 +222,7 @@ close_channels:
 	close_channels(q);
 del_napi:
 	napi_disable(&q->napi);
+	hrtimer_cancel(&q->rate_timer);	/* a poll after bind may have armed it */
 	netif_napi_del(&q->napi);
 	pvsplit_ring_unmap(&q->rx, dev);
 unmap_tx:

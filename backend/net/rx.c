@@ -23,6 +23,13 @@
 
 #include "pvnetback.h"
 
+/*
+ * Most grant copies one packet takes: each ends at a source page boundary
+ * (at most len / 4 KiB + one per piece), a guest page boundary (len / 4
+ * KiB) or the end of a piece (the head and MAX_SKB_FRAGS frags).
+ */
+#define RX_OPS_PER_PKT	(2u * PVNETBACK_RX_SLOTS + 2u * (MAX_SKB_FRAGS + 1u))
+
 static unsigned int rx_limit(void)
 {
 	return READ_ONCE(pvnetback_rx_queue_kb) * 1024u;
@@ -165,7 +172,7 @@ static void rx_answer(struct pvnetback_queue *q, const struct pvnetback_rxp *p,
 		      bool ok)
 {
 	struct sk_buff *skb = p->skb;
-	unsigned int len = skb->len, i, data = 0;
+	unsigned int len = skb->len, i, data = 0, chunk;
 	struct pvnet_rx_rsp rsp;
 	u16 csum = 0;
 
@@ -188,12 +195,13 @@ static void rx_answer(struct pvnetback_queue *q, const struct pvnetback_rxp *p,
 			pvring_produce(&q->rx.r, 1);
 			continue;
 		}
+		chunk = min_t(unsigned int, len - data, XEN_PAGE_SIZE);
+		data += chunk;
 		rsp.id = p->req[i].id;
 		rsp.offset = 0;
-		rsp.status = ok ? min_t(unsigned int, len - data, XEN_PAGE_SIZE) :
-				  PVNET_RSP_ERROR;
-		data += ok ? rsp.status : 0;
-		rsp.flags = i + 1 < p->nr_slots ? PVNET_RXF_MORE_DATA : 0;
+		rsp.status = ok ? chunk : PVNET_RSP_ERROR;
+		/* more data slots follow only while bytes remain */
+		rsp.flags = data < len ? PVNET_RXF_MORE_DATA : 0;
 		if (i == 0) {
 			rsp.flags |= csum;
 			if (skb_is_gso(skb))
@@ -212,20 +220,23 @@ static int rx_batch(struct pvnetback_queue *q, struct pvnetback_rxp *batch)
 {
 	struct net_device *dev = q->be->netdev;
 	unsigned int nr = 0, ops = 0, need, i, j;
+	bool ok, broken = false;
 	struct sk_buff *skb;
-	bool ok;
 	int avail, n;
 
 	while (nr < PVNETBACK_RX_BATCH &&
-	       ops + 2 * PVNETBACK_RX_SLOTS + MAX_SKB_FRAGS <= PVNETBACK_RX_OPS &&
+	       ops + RX_OPS_PER_PKT <= PVNETBACK_RX_OPS &&
 	       (skb = skb_peek(&q->rx_queue))) {
 		need = rx_slots(skb);
 		avail = pvring_avail(&q->rx.r);
 		if (avail >= 0 && avail < need)
 			/* notify us once the guest has posted enough */
 			avail = pvring_arm(&q->rx.r, need);
-		if (avail < 0)
-			return -EPROTO;
+		if (avail < 0) {
+			/* answer nothing more; the packets taken are freed */
+			broken = true;
+			break;
+		}
 		if (avail < need)
 			break;
 		skb = skb_dequeue(&q->rx_queue);
@@ -234,8 +245,12 @@ static int rx_batch(struct pvnetback_queue *q, struct pvnetback_rxp *batch)
 		batch[nr].nr_slots = need;
 		n = pvring_consume_batch(&q->rx.r, batch[nr].req, sizeof(batch[nr].req[0]),
 					 PVNET_RX_SLOT, need);
-		if (WARN_ON_ONCE(n != (int)need))
-			return -EPROTO;
+		if (n != (int)need) {
+			/* cannot happen: need slots were available */
+			kfree_skb(skb);
+			broken = true;
+			break;
+		}
 		for (j = 0; j < need; j++) {
 			/* decode the copies in place: id and gref */
 			u8 raw[PVNET_RX_SLOT];
@@ -254,6 +269,10 @@ static int rx_batch(struct pvnetback_queue *q, struct pvnetback_rxp *batch)
 	for (i = 0; i < nr; i++) {
 		struct pvnetback_rxp *p = &batch[i];
 
+		if (broken) {
+			kfree_skb(p->skb);
+			continue;
+		}
 		ok = true;
 		for (j = 0; j < p->nr_ops; j++)
 			if (q->rx_ops[p->first_op + j].status != GNTST_okay)
@@ -270,9 +289,12 @@ static int rx_batch(struct pvnetback_queue *q, struct pvnetback_rxp *batch)
 			kfree_skb(p->skb);
 		}
 	}
+	if (broken)
+		return -EPROTO;
 	if (nr)
 		pvsplit_ring_push(&q->rx, &q->rx_chan->ev);
-	if (netif_tx_queue_stopped(netdev_get_tx_queue(dev, q->index)) &&
+	if (READ_ONCE(q->be->nr_queues) &&
+	    netif_tx_queue_stopped(netdev_get_tx_queue(dev, q->index)) &&
 	    atomic_read(&q->rx_queued) < rx_limit() / 2)
 		netif_tx_wake_queue(netdev_get_tx_queue(dev, q->index));
 	return nr;
@@ -335,7 +357,8 @@ static void rx_stall_check(struct pvnetback_queue *q, bool took, bool kicked)
 	netdev_info(be->netdev, "queue %u: guest took no packet for %u ms, %u dropped; carrier off\n",
 		    q->index, jiffies_to_msecs(stall), n);
 	pvnetback_carrier_update(be);
-	netif_tx_wake_queue(netdev_get_tx_queue(be->netdev, q->index));
+	if (READ_ONCE(be->nr_queues))
+		netif_tx_wake_queue(netdev_get_tx_queue(be->netdev, q->index));
 }
 
 /**

@@ -177,6 +177,8 @@ static void tx_finish(struct pvnetback_queue *q, struct pvnetback_txp *p)
 		if (q->tx_ops[p->first_op + i].status != GNTST_okay)
 			goto copy_failed;
 	skb->protocol = eth_type_trans(skb, dev);
+	/* skb_checksum_setup() parses from the network header */
+	skb_reset_network_header(skb);
 	if (skb_is_gso(skb) && skb->ip_summed != CHECKSUM_PARTIAL) {
 		/* a segmented packet needs its checksums filled in later */
 		skb->ip_summed = CHECKSUM_PARTIAL;
@@ -314,7 +316,7 @@ static int tx_batch(struct pvnetback_queue *q, unsigned int max, u64 *wait)
 	       ops + TX_OPS_PER_PKT <= PVNETBACK_TX_OPS) {
 		if (tx_refill(q) < 0) {
 			pvnetback_broken(q, "request index beyond the ring");
-			return -EPROTO;
+			goto dead;
 		}
 		avail = q->win_n - q->win_pos;
 		if (!avail)
@@ -325,12 +327,12 @@ static int tx_batch(struct pvnetback_queue *q, unsigned int max, u64 *wait)
 		if (len == -EAGAIN) {
 			/* the window held all there was: a torn packet */
 			pvnetback_broken(q, "packet runs past the published requests");
-			return -EPROTO;
+			goto dead;
 		}
 		switch (pkt.verdict) {
 		case PVNET_TX_FATAL:
 			pvnetback_broken(q, pkt.why);
-			return -EPROTO;
+			goto dead;
 		case PVNET_TX_DROP:
 			q->st.rx_bad++;
 			q->st.rx_dropped++;
@@ -375,6 +377,12 @@ flush:
 	if (done)
 		pvsplit_ring_push(&q->tx, &q->tx_chan->ev);
 	return done;
+
+dead:
+	/* the ring is dead: nothing is answered, nothing copied */
+	for (i = 0; i < nr; i++)
+		kfree_skb(q->tx_pend[i].skb);
+	return -EPROTO;
 }
 
 /**

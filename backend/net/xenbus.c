@@ -56,12 +56,17 @@ static void pvnetback_disconnect(void *data)
 	n = be->nr_queues;
 	if (!n)
 		goto out;
+	/*
+	 * No queue count: xmit drops, and no queue wakes the netdev or turns
+	 * the carrier on again; once netif_tx_disable() returns no xmit that
+	 * saw the old count is still running.
+	 */
+	WRITE_ONCE(be->nr_queues, 0);
 	netif_carrier_off(be->netdev);
-	netif_tx_disable(be->netdev);	/* no xmit runs once it returns */
+	netif_tx_disable(be->netdev);
 	qs = be->queues;
 	for (i = 0; i < n; i++)
 		pvnetback_queue_stop(&qs[i]);
-	WRITE_ONCE(be->nr_queues, 0);
 	WRITE_ONCE(be->queues, NULL);
 	synchronize_rcu();		/* statistics readers are done with qs */
 	for (i = 0; i < n; i++) {
@@ -81,7 +86,6 @@ static void pvnetback_disconnect(void *data)
 		b->rate_waits += s->rate_waits;
 		b->copy_ops += s->copy_ops;
 		b->copy_calls += s->copy_calls;
-		b->eoi_spurious += s->eoi_spurious;
 	}
 	kvfree(qs);
 	pvsplit_debugfs_remove(be->dbg);
@@ -118,7 +122,8 @@ static void pvnetback_connect(void *data)
 {
 	struct pvnetback *be = data;
 	struct xenbus_device *dev = be->dev;
-	unsigned int nr = 1, i, v;
+	struct pvnetback_queue *qs;
+	unsigned int nr = 1, i, v, maxq;
 	char name[48], *rate;
 	int err;
 
@@ -130,16 +135,19 @@ static void pvnetback_connect(void *data)
 		xenbus_dev_fatal(dev, -EINVAL, "front end must request rx-copy");
 		goto out;
 	}
+	/* never more than the net_device was made with (max_queues may grow) */
+	maxq = min(max_queues(), be->netdev->num_tx_queues);
 	err = pvsplit_xb_read_uint(dev->otherend, "multi-queue-num-queues", 1,
-				   max_queues(), &nr);
+				   maxq, &nr);
 	if (err == -EINVAL) {
 		xenbus_dev_fatal(dev, err, "bad multi-queue-num-queues (1-%u)",
-				 max_queues());
+				 maxq);
 		goto out;
 	}
 	if (err)
 		nr = 1;
 	read_features(be);
+	clear_bit(0, &be->fatal_pending);
 	rate = xenbus_read(XBT_NIL, dev->nodename, "rate", NULL);
 	pvnetback_rate_parse(be, IS_ERR(rate) ? NULL : rate);
 	if (!IS_ERR(rate))
@@ -165,7 +173,13 @@ static void pvnetback_connect(void *data)
 	}
 	/* refuse rmmod while a guest uses us; detach first */
 	__module_get(THIS_MODULE);
-	pvnetback_netdev_connected(be);
+	err = pvnetback_netdev_connected(be);
+	if (err) {
+		/* -EPROTO: the guest broke a ring already, fatal_work reports it */
+		if (err != -EPROTO)
+			xenbus_dev_fatal(dev, err, "setting up %u queues", nr);
+		goto out;
+	}
 	netdev_info(be->netdev, "connected: %u queue(s), %s event channels, sg %d gso %d/%d csum %d/%d rx-notify %d\n",
 		    nr, be->queues[0].tx_chan == be->queues[0].rx_chan ?
 		    "shared" : "split", be->fe.sg, be->fe.gso_v4, be->fe.gso_v6,
@@ -174,11 +188,13 @@ static void pvnetback_connect(void *data)
 	goto out;
 
 stop:
+	WRITE_ONCE(be->nr_queues, 0);
 	while (i--)
 		pvnetback_queue_stop(&be->queues[i]);
-	be->nr_queues = 0;
-	kvfree(be->queues);
-	be->queues = NULL;
+	qs = be->queues;
+	WRITE_ONCE(be->queues, NULL);
+	synchronize_rcu();		/* statistics readers are done with qs */
+	kvfree(qs);
 	pvsplit_debugfs_remove(be->dbg);
 	be->dbg = NULL;
 out:

@@ -492,6 +492,9 @@ static inline int pvnet_tx_parse(const uint8_t *win, uint32_t avail,
 			pkt->verdict = PVNET_TX_MCAST;
 		goto out;
 	}
+	/* a chain already dropped is not judged further, as in stock */
+	if (pkt->verdict == PVNET_TX_DROP)
+		goto out;
 	if ((uint32_t)first.offset + pkt->first_len > PVNET_PAGE_SIZE) {
 		pvnet__tx_verdict(pkt, PVNET_TX_FATAL, "first slot crosses its page");
 		goto out;

@@ -317,6 +317,18 @@ static inline void pvring_consume(struct pvring *r, void *dst, size_t len)
 	r->cons++;
 }
 
+/**
+ * pvring_skip() - move past @n slots already copied out with
+ * pvring_slot() (a consumer that must see a whole chain before it takes
+ * any of it)
+ * @r: ring
+ * @n: slots, at most what pvring_avail() returned
+ */
+static inline void pvring_skip(struct pvring *r, uint32_t n)
+{
+	r->cons += n;
+}
+
 /*
  * Copy up to @max available slots of @slot bytes out, @len bytes each.
  * Always inlined so that the typed wrappers below, which pass sizeof()
@@ -372,8 +384,12 @@ static inline int pvring_arm(struct pvring *r, uint32_t ahead)
 {
 	WRITE_ONCE(*r->my_event, r->cons + (ahead ? ahead : 1));
 	pv_mb();		/* event index before re-reading the producer */
-	if (r->peer_seen != r->cons)
-		return (int)(r->peer_seen - r->cons);
+	/*
+	 * Always re-read: the peer may have produced past what we saw
+	 * before without notifying (it checked an older event index), and
+	 * a caller waiting for @ahead > the cached count would sleep on a
+	 * wake-up that never comes.
+	 */
 	return pvring_refresh(r);
 }
 
