@@ -22,6 +22,12 @@ static int ring_show(struct seq_file *m, void *v)
 		   ring->r.prod_pvt, ring->r.published, ring->r.cons,
 		   ring->r.peer_seen);
 	seq_printf(m, "broken %d\n", ring->r.broken);
+	/* the shared header as the peer sees it (either end may write it) */
+	seq_printf(m, "shared req_prod %u req_event %u rsp_prod %u rsp_event %u\n",
+		   READ_ONCE(ring->r.sring->req_prod),
+		   READ_ONCE(ring->r.sring->req_event),
+		   READ_ONCE(ring->r.sring->rsp_prod),
+		   READ_ONCE(ring->r.sring->rsp_event));
 	seq_printf(m, "produced %llu\nconsumed %llu\npublishes %llu\n",
 		   s->produced, s->consumed, s->publishes);
 	seq_printf(m, "notify_sent %llu\nnotify_suppressed %llu\n",

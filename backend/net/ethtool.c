@@ -19,7 +19,7 @@ static const struct {
 	QSTAT(rx_packets), QSTAT(rx_bytes), QSTAT(rx_dropped), QSTAT(rx_bad),
 	QSTAT(rx_copy_err), QSTAT(tx_packets), QSTAT(tx_bytes),
 	QSTAT(tx_dropped), QSTAT(tx_stopped), QSTAT(tx_stalls),
-	QSTAT(rate_waits), QSTAT(copy_ops),
+	QSTAT(rate_waits), QSTAT(polls), QSTAT(copy_ops),
 	QSTAT(copy_calls),
 };
 

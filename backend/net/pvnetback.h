@@ -53,6 +53,7 @@ extern unsigned int pvnetback_stall_ms;
  * @tx_stalls: times the guest left its RX ring without buffers for
  *	       stall_ms with packets waiting (they were dropped)
  * @rate_waits: times the vif's rate limit held the guest's TX back
+ * @polls: NAPI polls of the TX ring
  * @copy_ops: grant copy operations issued
  * @copy_calls: hypercalls they took
  */
@@ -68,6 +69,7 @@ struct pvnetback_qstats {
 	u64 tx_stopped;
 	u64 tx_stalls;
 	u64 rate_waits;
+	u64 polls;
 	u64 copy_ops;
 	u64 copy_calls;
 };
@@ -81,12 +83,14 @@ struct pvnetback_qstats {
  * @owed: bits (1 << PVNETBACK_EOI_*) of the sides that must finish
  *	  first; the side that clears the last one issues the EOI
  * @busy: some side found work since the interrupt (not spurious)
- * @spurious: EOIs flagged spurious (written by the one EOI issuer)
+ * @eois: EOIs issued (written by the one EOI issuer)
+ * @spurious: of those, flagged spurious
  */
 struct pvnetback_chan {
 	struct pvsplit_evtchn ev;
 	atomic_long_t owed;
 	bool busy;
+	u64 eois;
 	u64 spurious;
 };
 

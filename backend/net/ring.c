@@ -9,6 +9,7 @@
  * feature-split-event-channels) the interrupt wakes both sides and the
  * one that finishes last issues the EOI.
  */
+#include <linux/debugfs.h>
 #include <linux/kthread.h>
 #include <linux/slab.h>
 #include <xen/events.h>
@@ -36,6 +37,7 @@ void pvnetback_chan_done(struct pvnetback_queue *q, struct pvnetback_chan *c,
 	spurious = !xchg(&c->busy, false);
 	if (spurious)
 		c->spurious++;
+	c->eois++;
 	pvsplit_evtchn_eoi(&c->ev, spurious);
 }
 
@@ -111,6 +113,9 @@ static int bind_channels(struct pvnetback_queue *q, const char *dir)
 	if (pvnetback_split_evtchn &&
 	    !pvsplit_xb_read_uint(dir, "event-channel-tx", 1, UINT_MAX, &tx_port) &&
 	    !pvsplit_xb_read_uint(dir, "event-channel-rx", 1, UINT_MAX, &rx_port)) {
+		/* before binding: a pending event runs the handler at once */
+		q->tx_chan = &q->chan[0];
+		q->rx_chan = &q->chan[1];
 		err = pvsplit_evtchn_bind(&q->chan[0].ev, dev, tx_port,
 					  pvnetback_tx_interrupt, q->name, q);
 		if (err)
@@ -121,21 +126,16 @@ static int bind_channels(struct pvnetback_queue *q, const char *dir)
 			pvsplit_evtchn_close(&q->chan[0].ev, q);
 			return err;
 		}
-		q->tx_chan = &q->chan[0];
-		q->rx_chan = &q->chan[1];
 		return 0;
 	}
 	if (pvsplit_xb_read_uint(dir, "event-channel", 1, UINT_MAX, &tx_port)) {
 		xenbus_dev_fatal(dev, -EINVAL, "reading %s/event-channel", dir);
 		return -EINVAL;
 	}
-	err = pvsplit_evtchn_bind(&q->chan[0].ev, dev, tx_port,
-				  pvnetback_interrupt, q->name, q);
-	if (err)
-		return err;
 	q->tx_chan = &q->chan[0];
 	q->rx_chan = &q->chan[0];
-	return 0;
+	return pvsplit_evtchn_bind(&q->chan[0].ev, dev, tx_port,
+				   pvnetback_interrupt, q->name, q);
 }
 
 static void close_channels(struct pvnetback_queue *q)
@@ -214,6 +214,14 @@ int pvnetback_queue_start(struct pvnetback_queue *q)
 	q->dbg = pvsplit_debugfs_dir(name, be->dbg);
 	pvsplit_debugfs_ring(q->dbg, "tx", &q->tx);
 	pvsplit_debugfs_ring(q->dbg, "rx", &q->rx);
+	debugfs_create_u64("polls", 0444, q->dbg, &q->st.polls);
+	debugfs_create_u64("tx_eois", 0444, q->dbg, &q->tx_chan->eois);
+	debugfs_create_u64("tx_eois_spurious", 0444, q->dbg, &q->tx_chan->spurious);
+	if (q->rx_chan != q->tx_chan) {
+		debugfs_create_u64("rx_eois", 0444, q->dbg, &q->rx_chan->eois);
+		debugfs_create_u64("rx_eois_spurious", 0444, q->dbg,
+				   &q->rx_chan->spurious);
+	}
 	/* requests may have been queued before we bound */
 	napi_schedule(&q->napi);
 	return 0;

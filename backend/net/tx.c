@@ -399,6 +399,7 @@ int pvnetback_poll(struct napi_struct *napi, int budget)
 	u64 wait = 0;
 	int done = 0, n;
 
+	q->st.polls++;
 	while (!READ_ONCE(q->dead) && done < budget && !wait) {
 		n = tx_batch(q, budget - done, &wait);
 		if (n <= 0)

@@ -84,6 +84,7 @@ static void pvnetback_disconnect(void *data)
 		b->tx_stopped += s->tx_stopped;
 		b->tx_stalls += s->tx_stalls;
 		b->rate_waits += s->rate_waits;
+		b->polls += s->polls;
 		b->copy_ops += s->copy_ops;
 		b->copy_calls += s->copy_calls;
 	}

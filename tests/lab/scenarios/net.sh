@@ -35,8 +35,30 @@ ip link set eth0 up && ip addr add $NET_GUEST/24 dev eth0 && cat /sys/class/net/
 }
 check "guest: stock xen-netfront brings up eth0" net_guest_up
 check "back end Connected" wait_until 30 xs_is $NET_BE/state 4
-check "ping dom0 -> guest" ping -c 3 -W 5 $NET_GUEST
-check "ping guest -> dom0" guest "$DOM" "ping -c 3 -W 5 $NET_DOM0"
+
+# net_diag: both ends' view, printed when a traffic case fails
+net_diag() {
+	echo "dom0: $(cat /sys/class/net/$VIF/operstate) carrier $(cat /sys/class/net/$VIF/carrier 2>&1)"
+	ip -s link show $VIF
+	ip -s link show $NET_BR
+	for f in /sys/kernel/debug/pvsplit/pvnetback-*/queue*/*; do
+		echo "$f:"; cat "$f"
+	done
+	grep -E 'vif|CPU' /proc/interrupts
+	grep -E 'NET_RX|CPU' /proc/softirqs
+	dmesg | grep -iE 'pvnet|vif' | tail -n 15
+	guest "$DOM" "grep -E 'eth|CPU' /proc/interrupts; echo carrier \$(cat /sys/class/net/eth0/carrier); \
+for f in rx_packets tx_packets rx_errors tx_errors rx_dropped tx_dropped; do echo \$f \$(cat /sys/class/net/eth0/statistics/\$f); done; \
+ip addr show eth0; dmesg | tail -n 8"
+}
+net_ping() {
+	ping -c 3 -W 5 $NET_GUEST || { net_diag; return 1; }
+}
+check "ping dom0 -> guest" net_ping
+net_ping_from() {
+	guest "$DOM" "ping -c 3 -W 5 $NET_DOM0" || { net_diag; return 1; }
+}
+check "ping guest -> dom0" net_ping_from
 
 # net_stream DIRECTION MIB: MIB of random bytes over TCP, checksums compared
 net_stream() {
