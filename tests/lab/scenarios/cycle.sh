@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# plan: 7
 # Load, attach, use, detach and unload every module 20 times over, both
 # sides; then every count is back at its baseline.
 cycle_once() {
@@ -44,6 +45,6 @@ check "after 20 cycles: Xen's grant and event channel counts at baseline" no_lea
 check "after 20 cycles: no pvbench interrupts left in dom0" \
 	sh -c '! grep -q pvbench /proc/interrupts'
 check "after 20 cycles: dom0 resources back to zero" resources_zero
-check "after 20 cycles: guest resources back to zero" guest_resources_zero
+check "after 20 cycles: guest resources back to zero" resources_zero "$DOM"
 check "device 0 attaches again" sh -c \
 	"pvsplit attach pvbench $DOM --devid 0 && pvsplit wait pvbench $DOM 0 connected --timeout 30"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# plan: 0
 # Debug aid (lab.sh --mode dbg): a guest command and its raw answer.
 pvsplit attach pvbench g1 --devid 0 >&3 2>&1
 pvsplit wait pvbench g1 0 connected --timeout 30 >&3 2>&1
