@@ -69,7 +69,7 @@ cp "$src/build/pvsplit" "$out/payload/"
 # shadow paging, which Debian leaves out (see xen-shadow.sh)
 # (the modes whose scenario list in run.sh holds xlblk)
 if [ "$xen_kind" = auto ]; then
-	case $mode in suite|blk|xlblk) xen_kind=shadow ;; *) xen_kind=debian ;; esac
+	case $mode in suite|blk|xlblk|checks) xen_kind=shadow ;; *) xen_kind=debian ;; esac
 fi
 xen_gz=/boot/xen-4.17-amd64.gz
 if [ "$xen_kind" = shadow ]; then

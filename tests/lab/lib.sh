@@ -299,6 +299,13 @@ fio_terse() {
 	fi
 }
 
+# attach_pvbench DOMAIN DEVID: attach a pvbench device to guest DOMAIN
+# (id or name) with the CLI and wait until both ends are Connected
+attach_pvbench() {
+	pvsplit attach pvbench "$1" --devid "$2" >/dev/null &&
+		pvsplit wait pvbench "$1" "$2" connected --timeout 30
+}
+
 # inject_case DOMID DEVICE CASE WANT: a hostile front end (tests/rogue) in
 # guest DOMID sends CASE on xenbus device DEVICE; the back end's answer
 # must be status WANT

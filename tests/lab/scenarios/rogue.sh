@@ -8,11 +8,7 @@ DOM2=$(start_guest g2)
 check "guest g2 boots" test -n "$DOM2"
 check "g2: load the hostile front end" \
 	guest "$DOM2" "insmod /pvsplit/pvsplit_common.ko && insmod /pvsplit/pvrogue.ko && insmod /pvsplit/pvbench_rogue.ko"
-rogue_attach() {
-	pvsplit attach pvbench "$DOM2" --devid 0 &&
-		pvsplit wait pvbench "$DOM2" 0 connected --timeout 30
-}
-check "attach pvbench to g2" rogue_attach
+check "attach pvbench to g2" attach_pvbench "$DOM2" 0
 rogue_case() { inject_case "$DOM2" pvbench-0 "$1" "$2"; }	# rogue_case CASE STATUS
 check "rogue: a well-formed request is answered" rogue_case good 0
 check "rogue: unknown op gets EOPNOTSUPP" rogue_case badop -2

@@ -28,6 +28,7 @@ blkstockfront) list="setup blklib blk_stockfront" ;;
 rogueblk) list="setup blklib rogue_blk" ;;
 rogues) list="setup leakcheck cli bench rogue blklib rogue_blk" ;;
 leakcheck) list="setup leakcheck" ;;
+checks) list="setup leakcheck cli bench rogue $BLK xlblk blkdone" ;;
 xlblk) list="setup blklib xlblk blkdone" ;;
 blkbench) list="setup blklib blksbs blkbench" ;;
 blktune) list="setup blklib blksbs blktune" ;;

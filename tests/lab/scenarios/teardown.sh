@@ -16,8 +16,7 @@ check "after detach during a run: dom0 resources back to zero" resources_zero
 check "after detach during a run: guest resources back to zero" resources_zero "$DOM"
 check "after detach during a run: Xen counts at baseline" no_leaks
 reattach() {
-	pvsplit attach pvbench "$DOM" --devid 0 &&
-		pvsplit wait pvbench "$DOM" 0 connected --timeout 30 &&
+	attach_pvbench "$DOM" 0 &&
 		guest "$DOM" "pvsplit bench --devid 0 --count 500 --verify --payload 4096"
 }
 check "the device attaches again afterwards" reattach
