@@ -14,25 +14,27 @@ check "negotiated: multi-page ring, persistent grants, indirect" \
 		grep -q 'persistent 1 indirect 256'"
 guest "$DOM" "cat /sys/bus/xen/devices/vbd-51728/negotiated" | sed 's/^/# /'
 
-# ring_shape DISK: the front end wrote a multi-page ring (ring-page-order at
-# least 1, at most what the back end offered, 2^order ring-ref nodes per
-# queue) and one queue per vCPU the back end allows; the back end runs
-# exactly that many rings (its debugfs ring directories)
+# ring_shape DISK: the front end wrote a multi-page ring (ring-page-order
+# the smaller of what it asks for and what the back end offered, at least
+# 1, and 2^order ring-ref nodes per queue) and one queue per vCPU the back
+# end allows; the back end runs exactly that many rings (its debugfs ring
+# directories)
 ring_shape() {
-	local n fe be order max q maxq cpus want i dir rings
+	local n fe be order max ask q maxq cpus want i dir rings
 	n=$(vdev "$1")
 	fe=/local/domain/$DOM/device/vbd/$n
 	be=$VBD/$n
 	order=$(xenstore-read "$fe/ring-page-order") || { echo "no ring-page-order"; return 1; }
 	max=$(xenstore-read "$be/max-ring-page-order") || return 1
+	ask=$(guest "$DOM" "cat /sys/module/pvblkfront/parameters/ring_page_order") || return 1
 	q=$(xenstore-read "$fe/multi-queue-num-queues" 2>/dev/null || echo 1)
 	maxq=$(xenstore-read "$be/multi-queue-max-queues" 2>/dev/null || echo 1)
 	cpus=$(guest "$DOM" "grep -c ^processor /proc/cpuinfo") || return 1
 	want=$((cpus < maxq ? cpus : maxq))
 	rings=$(ls -d "/sys/kernel/debug/pvsplit/pvblkback-$DOM-$n"/ring* 2>/dev/null | wc -l)
-	echo "ring-page-order $order (offered $max), queues $q (vCPUs $cpus, offered $maxq), back-end rings $rings"
-	[ "$order" -ge 1 ] && [ "$order" -le "$max" ] && [ "$q" = "$want" ] && [ "$rings" = "$q" ] ||
-		return 1
+	echo "ring-page-order $order (asked $ask, offered $max), queues $q (vCPUs $cpus, offered $maxq), back-end rings $rings"
+	[ "$order" -ge 1 ] && [ "$order" = $((ask < max ? ask : max)) ] &&
+		[ "$q" = "$want" ] && [ "$rings" = "$q" ] || return 1
 	for i in $(seq 0 $((q - 1))); do
 		dir=$fe
 		[ "$q" -gt 1 ] && dir=$fe/queue-$i
