@@ -26,7 +26,7 @@ echo 0 > /tmp/$1.rc) >/dev/null 2>&1 &"
 # back end), then it stops, with exit status 0 and a verify read in its
 # last pass
 fio_passed() {
-	local p0
+	local p0 rc
 	DOM4=$(xl domid g4) || return 1
 	echo "g4 is now domain $DOM4"
 	guest "$DOM4" "! test -s /tmp/$1.rc" || {
@@ -36,10 +36,15 @@ fio_passed() {
 	wait_until 240 guest "$DOM4" "test -s /tmp/$1.rc || test \$(cat /tmp/$1.passes) -ge $((p0 + 2))"
 	guest "$DOM4" "touch /tmp/$1.stop" || return 1
 	wait_until 120 guest "$DOM4" "test -s /tmp/$1.rc" || { echo "fio did not stop"; return 1; }
-	guest "$DOM4" "echo passes before the move ended $p0, in all \$(cat /tmp/$1.passes), \
+	guest "$DOM4" "echo fio passes ended before the move was back: $p0, in all: \$(cat /tmp/$1.passes), \
 exit status \$(cat /tmp/$1.rc); cat /tmp/$1.err; grep -E 'err=|READ:|WRITE:' /tmp/$1.out | head -4; \
 dmesg | grep -i blk | tail -3; test \$(cat /tmp/$1.rc) = 0 && \
-test \$(cat /tmp/$1.passes) -ge $((p0 + 2)) && grep -q 'READ:' /tmp/$1.out"
+test \$(cat /tmp/$1.passes) -ge $((p0 + 2)) && grep -q 'READ:' /tmp/$1.out" > /tmp/xl-fio.out
+	rc=$?
+	# the pass counts show in the lab's output, pass or fail
+	head -n 1 /tmp/xl-fio.out | sed "s/^/# $1: /" >&3
+	cat /tmp/xl-fio.out
+	return $rc
 }
 
 save_restore() {
