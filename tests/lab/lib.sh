@@ -106,31 +106,222 @@ guest_log() {
 	tail -n 40 "/var/log/xen/console/guest-$1.log" 2>/dev/null | sed 's/^/#   guest: /'
 }
 
-# resource VALUE-NAME: a counter of pvsplit_common in this domain
-resource() {
-	awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/pvsplit/resources 2>/dev/null
+# xen_dump KEY: press Xen debug key KEY and print what it dumped, with the
+# "(XEN) " prefix; fails when the start of the dump is not there (the
+# console ring overflowed: a count from it would be short)
+xen_dump() {
+	local out
+	xl dmesg -c >/dev/null || return 1
+	xl debug-keys "$1" || return 1
+	out=$(xl dmesg -c) || return 1
+	case $1 in
+	g) grep -q "gnttab_usage_print_all \[ key 'g' pressed" <<<"$out" &&
+		grep -q 'gnttab_usage_print_all \] done' <<<"$out" ;;
+	e) grep -q "'e' pressed -> dumping event-channel info" <<<"$out" ;;
+	esac || { echo "xen_dump $1: incomplete dump" >&2; return 1; }
+	printf '%s\n' "$out"
 }
 
-# xen_active_grants DOMID: grant entries of DOMID mapped by anyone, per Xen
+# xen_active_grants DOMID: entries of DOMID's grant table that some domain
+# has mapped or is copying now (Xen lists only those with a pin count), as
+# Xen 4.17's debug key g prints them:
+#   (XEN) grant-table for remote d1 (v1)
+#   (XEN)   1 frames (64 max), 0 maptrack frames (1024 max)
+#   (XEN) [0x000]      0 0x9ee02 0x00000002          0 0x09ee02 0x19
+# ([ref] mapping-domain mfn pin granted-to gfn flags).  Prints nothing and
+# fails when the dump lacks DOMID's table.
 xen_active_grants() {
-	xl dmesg -c >/dev/null
-	xl debug-keys g
-	xl dmesg -c | awk -v d="d$1" '
-		/grant-table for remote/ { on = ($NF == d || $(NF-1) == d) ; next }
-		/grant-table for/ { on = 0 }
-		on && /\[ *[0-9]+\]/ { n++ }
-		END { print n + 0 }'
+	local out
+	out=$(xen_dump g) || return 1
+	awk -v d="d$1" '
+		/grant-table for remote / { on = ($(NF - 1) == d); seen += on; next }
+		/gnttab_usage_print_all \] done/ { on = 0 }
+		on && /^\(XEN\) \[0x[0-9a-f]+\] / { n++ }
+		END { if (!seen) exit 1; print n + 0 }' <<<"$out"
 }
 
-# xen_evtchns DOMID: event channel ports in use by DOMID, per Xen
+# xen_evtchns DOMID: event channel ports DOMID has in use (any state but
+# free), as Xen 4.17's debug key e prints them:
+#   (XEN) Event channel information for domain 1:
+#   (XEN)        1 [0/0/  -   ]: s=3 n=0 x=0 d=0 p=16
+# Prints nothing and fails when the dump lacks DOMID.
 xen_evtchns() {
-	xl dmesg -c >/dev/null
-	xl debug-keys e
-	xl dmesg -c | awk -v d="$1" '
-		/Event channel information for domain/ { on = ($NF == d":" || $NF == d); next }
-		/Event channel information/ { on = 0 }
-		on && /^\(XEN\) +[0-9]+ \[/ { n++ }
-		END { print n + 0 }'
+	local out
+	out=$(xen_dump e) || return 1
+	awk -v d="$1:" '
+		/Event channel information for domain / { on = ($NF == d); seen += on; next }
+		on && /^\(XEN\) +[0-9]+ \[[0-9]\/[0-9]\// { n++ }
+		END { if (!seen) exit 1; print n + 0 }' <<<"$out"
+}
+
+RES=/sys/kernel/debug/pvsplit/resources
+
+# resources [DOMID]: pvsplit_common's counters ("key value" lines) in dom0,
+# or in guest DOMID
+resources() {
+	if [ -n "${1:-}" ]; then
+		guest "$1" "cat $RES" 20
+	else
+		cat "$RES"
+	fi
+}
+
+# resources_zero [DOMID]: pvsplit_common holds nothing in dom0 (or in
+# guest DOMID): every key but grants_deferred (an event count) is 0
+resources_zero() {
+	local out
+	out=$(resources "${1:-}") || return 1
+	echo "$out"
+	[ -n "$out" ] &&
+		awk '$1 != "grants_deferred" && $2 != 0 { bad = 1 } END { exit bad }' <<<"$out"
+}
+
+# leak_counts DOMID: every count the leak checks compare, one "name value"
+# a line: Xen's active grants of guest DOMID, Xen's event channels of dom0
+# and of DOMID, and every key of pvsplit's resources file in dom0 and in
+# DOMID (a key added to that file is compared too).  grants_deferred is
+# left out: it counts events (a revoke while the peer still mapped the
+# page), not something held now.
+leak_counts() {
+	local v
+	v=$(xen_active_grants "$1") || v="unreadable"
+	echo "xen-grants-of-d$1 $v"
+	v=$(xen_evtchns 0) || v="unreadable"
+	echo "xen-evtchns-d0 $v"
+	v=$(xen_evtchns "$1") || v="unreadable"
+	echo "xen-evtchns-d$1 $v"
+	resources | awk '$1 != "grants_deferred" && NF == 2 { print "dom0-" $1, $2 }'
+	resources "$1" | awk '$1 != "grants_deferred" && NF == 2 { print "guest-" $1, $2 }'
+}
+
+# leak_baseline NAME DOMID: take the counts leak_check NAME compares with
+leak_baseline() {
+	leak_counts "$2" > "/tmp/leak-base-$1"
+	echo "# leak baseline $1 (guest $2): $(tr '\n' ' ' < "/tmp/leak-base-$1")"
+}
+
+# leak_check NAME DOMID: every count of leak_counts is at baseline NAME;
+# prints each that is not as "LEAK name: baseline -> now" and fails
+leak_check() {
+	local base=/tmp/leak-base-$1
+	[ -s "$base" ] || { echo "no leak baseline $1"; return 1; }
+	leak_counts "$2" | awk -v base="$base" '
+		BEGIN { while ((getline l < base) > 0) { split(l, f, " "); b[f[1]] = f[2] } }
+		{ now[$1] = $2 }
+		END {
+			for (k in b)
+				if (!(k in now) || now[k] != b[k] || b[k] == "unreadable") {
+					printf "LEAK %s: %s -> %s\n", k, b[k], (k in now) ? now[k] : "gone"; bad = 1
+				}
+			for (k in now)
+				if (!(k in b)) { printf "LEAK %s: new -> %s\n", k, now[k]; bad = 1 }
+			if (!bad) printf "at baseline:"
+			for (k in now) if (!bad) printf " %s %s", k, now[k]
+			print ""
+			exit bad
+		}'
+}
+
+# leak_check_settled NAME DOMID: leak_check, after giving a destroyed
+# guest's back ends and Xen's tool stack up to 30 s to let go
+leak_check_settled() {
+	wait_until 30 leak_check "$@"
+	leak_check "$@"
+}
+
+# vdev NAME: the xenstore device number of disk NAME (xvdb -> 51728): Xen's
+# scheme, major 202 with 16 minors a disk for xvda..xvdp, the extended
+# form (1 << 28 | index << 8) beyond
+vdev() {
+	local i
+	case $1 in
+	xvd[a-z]) ;;
+	[0-9]*) echo "$1"; return 0 ;;
+	*) echo "vdev: not a disk name: $1" >&2; return 1 ;;
+	esac
+	i=$(($(printf '%d' "'${1#xvd}") - 97))
+	if [ $i -lt 16 ]; then
+		echo $((202 << 8 | i << 4))
+	else
+		echo $((1 << 28 | i << 8))
+	fi
+}
+
+# fio_cmd DISKS [FIO OPTIONS]: the lab's fio command line: direct libaio
+# I/O with the options given (--rw, --bs, --iodepth, --output...) for all,
+# then one job per disk of DISKS (names such as xvdb or nullb0, several
+# separated by commas)
+fio_cmd() {
+	local disks=$1 d jobs=""; shift
+	for d in ${disks//,/ }; do
+		jobs="$jobs --name=${d#/dev/} --filename=/dev/${d#/dev/}"
+	done
+	echo "fio --direct=1 --ioengine=libaio $*$jobs"
+}
+
+# fio_run DOMID DISKS [FIO OPTIONS]: run fio in guest DOMID (0: in dom0) and
+# pass its exit status on; prints fio's error, bandwidth and verify lines
+fio_run() {
+	local dom=$1 cmd; shift
+	cmd="$(fio_cmd "$@" --output=/tmp/fio.out); rc=\$?; \
+grep -E 'err=|WRITE:|READ:|verify' /tmp/fio.out | head -8; exit \$rc"
+	if [ "$dom" = 0 ]; then
+		sh -c "$cmd"
+	else
+		guest "$dom" "$cmd" 300
+	fi
+}
+
+# fio_verify_run DOMID DEV BS RW [FIO OPTIONS]: write the whole disk with
+# pattern RW at block size BS, read it all back and check every block's
+# crc32c; the first bad block fails the run (verify_fatal), and so does a
+# run whose verify pass never ran
+fio_verify_run() {
+	local dom=$1 dev=$2 bs=$3 rw=$4 out rc; shift 4
+	out=$(fio_run "$dom" "$dev" --rw="$rw" --bs="$bs" --iodepth=16 --size=100% \
+		--verify=crc32c --do_verify=1 --verify_fatal=1 --randrepeat=0 "$@")
+	rc=$?
+	echo "$out"
+	[ "$rc" = 0 ] || return "$rc"
+	grep -q 'READ:' <<<"$out" || { echo "no verify pass ran (no reads)"; return 1; }
+}
+
+# fio_terse DOMID DEV SECONDS [FIO OPTIONS]: a timed run for figures, in
+# fio's terse format (version 3) for the awk of the caller
+fio_terse() {
+	local dom=$1 dev=$2 t=$3 cmd; shift 3
+	cmd="$(fio_cmd "$dev" --time_based --runtime="$t" --size=1g \
+--output-format=terse --terse-version=3 "$@")"
+	if [ "$dom" = 0 ]; then
+		$cmd 2>&1
+	else
+		guest "$dom" "$cmd" $((t + 60))
+	fi
+}
+
+# attach_pvbench DOMAIN DEVID: attach a pvbench device to guest DOMAIN
+# (id or name) with the CLI and wait until both ends are Connected
+attach_pvbench() {
+	pvsplit attach pvbench "$1" --devid "$2" >/dev/null &&
+		pvsplit wait pvbench "$1" "$2" connected --timeout 30
+}
+
+# inject_case DOMID DEVICE CASE WANT: a hostile front end (tests/rogue) in
+# guest DOMID sends CASE on xenbus device DEVICE; the back end's answer
+# must be status WANT
+inject_case() {
+	local st
+	guest "$1" "echo $3 > /sys/bus/xen/devices/$2/inject" || return 1
+	st=$(guest "$1" "cat /sys/bus/xen/devices/$2/last_status") || return 1
+	echo "answer: $st (want $4)"
+	[ "$st" = "$4" ]
+}
+
+# be_closing BACKEND-PATH: that back end is Closing (5) or Closed (6)
+be_closing() {
+	local s
+	s=$(xenstore-read "$1/state")
+	[ "$s" = 5 ] || [ "$s" = 6 ]
 }
 
 # json TEXT: one benchmark row for bench-results/

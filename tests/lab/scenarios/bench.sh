@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# plan: 9
 # Benchmark runs on device 0 (attached by cli.sh): every request answered
 # exactly once, payloads intact both ways, both transfer modes.
 bench_ok() {	# bench_ok ARGS: run, then check the counts in the JSON line

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# plan: 52
 # Block devices, ours at both ends: pvblkback in dom0, pvblkfront in guest
 # $DOM; every feature, resize, read-only, 4 KiB sectors, detach under I/O.
 check "dom0: load pvblkback" insmod /pvsplit/pvblkback.ko
@@ -12,34 +13,62 @@ check "negotiated: multi-page ring, persistent grants, indirect" \
 	sh -c "cat /sys/bus/xen-backend/devices/vbd-$DOM-51728/negotiated | tee /dev/stderr |
 		grep -q 'persistent 1 indirect 256'"
 guest "$DOM" "cat /sys/bus/xen/devices/vbd-51728/negotiated" | sed 's/^/# /'
+
+# ring_shape DISK: the front end wrote a multi-page ring (ring-page-order
+# the smaller of what it asks for and what the back end offered, at least
+# 1, and 2^order ring-ref nodes per queue) and one queue per vCPU the back
+# end allows; the back end runs exactly that many rings (its debugfs ring
+# directories)
+ring_shape() {
+	local n fe be order max ask q maxq cpus want i dir rings
+	n=$(vdev "$1")
+	fe=/local/domain/$DOM/device/vbd/$n
+	be=$VBD/$n
+	order=$(xenstore-read "$fe/ring-page-order") || { echo "no ring-page-order"; return 1; }
+	max=$(xenstore-read "$be/max-ring-page-order") || return 1
+	ask=$(guest "$DOM" "cat /sys/module/pvblkfront/parameters/ring_page_order") || return 1
+	q=$(xenstore-read "$fe/multi-queue-num-queues" 2>/dev/null || echo 1)
+	maxq=$(xenstore-read "$be/multi-queue-max-queues" 2>/dev/null || echo 1)
+	cpus=$(guest "$DOM" "grep -c ^processor /proc/cpuinfo") || return 1
+	want=$((cpus < maxq ? cpus : maxq))
+	rings=$(ls -d "/sys/kernel/debug/pvsplit/pvblkback-$DOM-$n"/ring* 2>/dev/null | wc -l)
+	echo "ring-page-order $order (asked $ask, offered $max), queues $q (vCPUs $cpus, offered $maxq), back-end rings $rings"
+	[ "$order" -ge 1 ] && [ "$order" = $((ask < max ? ask : max)) ] &&
+		[ "$q" = "$want" ] && [ "$rings" = "$q" ] || return 1
+	for i in $(seq 0 $((q - 1))); do
+		dir=$fe
+		[ "$q" -gt 1 ] && dir=$fe/queue-$i
+		[ "$(xenstore-list "$dir" | grep -c '^ring-ref[0-9]')" = $((1 << order)) ] ||
+			{ echo "queue $i: not 2^$order ring-ref nodes"; return 1; }
+	done
+}
+check "multi-page ring: page order as negotiated, one ring per queue at both ends" ring_shape xvdb
 fio_matrix xvdb ours/ours
 check "back-end statistics count the I/O (rd_req, wr_req, sectors)" \
-	sh -c "[ $(stat_of 51728 rd_req) -gt 0 ] && [ $(stat_of 51728 wr_sect) -gt 16384 ]"
+	sh -c "[ $(stat_of xvdb rd_req) -gt 0 ] && [ $(stat_of xvdb wr_sect) -gt 16384 ]"
 check "front-end statistics count the I/O" \
-	guest "$DOM" "r=\$(cat /sys/bus/xen/devices/vbd-51728/statistics/reads); echo reads \$r; test \$r -gt 0"
+	guest "$DOM" "r=\$(cat /sys/bus/xen/devices/vbd-$(vdev xvdb)/statistics/reads); echo reads \$r; test \$r -gt 0"
 check "back end polled for requests under load (poll_hit > 0)" \
-	sh -c "grep . /sys/bus/xen-backend/devices/vbd-$DOM-51728/statistics/poll_*; [ $(stat_of 51728 poll_hit) -gt 0 ]"
+	sh -c "grep . /sys/bus/xen-backend/devices/vbd-$DOM-$(vdev xvdb)/statistics/poll_*; [ $(stat_of xvdb poll_hit) -gt 0 ]"
 check "guest queue: no I/O scheduler, non-rotational" guest "$DOM" \
 	"cd /sys/block/xvdb/queue && cat scheduler rotational && grep -q '\[none\]' scheduler && test \$(cat rotational) = 0"
 
 flush_reaches_disk() {
 	local f0 b0
-	f0=$(loop_flushes 51728); b0=$(stat_of 51728 f_req)
-	guest "$DOM" "fio --name=f --filename=/dev/xvdb --direct=1 --rw=write --bs=4k \
---size=64k --fsync=1 --output=/tmp/fio.out" || return 1
-	echo "f_req $b0 -> $(stat_of 51728 f_req), loop flushes $f0 -> $(loop_flushes 51728)"
-	[ "$(stat_of 51728 f_req)" -gt "$b0" ] && [ "$(loop_flushes 51728)" -gt "$f0" ]
+	f0=$(loop_flushes xvdb); b0=$(stat_of xvdb f_req)
+	fio_run "$DOM" xvdb --rw=write --bs=4k --size=64k --fsync=1 || return 1
+	echo "f_req $b0 -> $(stat_of xvdb f_req), loop flushes $f0 -> $(loop_flushes xvdb)"
+	[ "$(stat_of xvdb f_req)" -gt "$b0" ] && [ "$(loop_flushes xvdb)" -gt "$f0" ]
 }
 check "flush from the guest reaches the backing device" flush_reaches_disk
 
 fua_reaches_disk() {
 	local f0
-	f0=$(loop_flushes 51728)
+	f0=$(loop_flushes xvdb)
 	# O_DSYNC direct writes are FUA writes on a disk with a write cache
-	guest "$DOM" "fio --name=s --filename=/dev/xvdb --direct=1 --sync=dsync --rw=write \
---bs=4k --size=64k --output=/tmp/fio.out" || return 1
-	echo "loop flushes $f0 -> $(loop_flushes 51728)"
-	[ "$(loop_flushes 51728)" -gt "$f0" ]
+	fio_run "$DOM" xvdb --sync=dsync --rw=write --bs=4k --size=64k || return 1
+	echo "loop flushes $f0 -> $(loop_flushes xvdb)"
+	[ "$(loop_flushes xvdb)" -gt "$f0" ]
 }
 check "FUA writes from the guest reach the backing device" fua_reaches_disk
 
@@ -48,12 +77,12 @@ discard_zeroes() {
 blkdiscard -o 0 -l 1048576 /dev/xvdb && \
 dd if=/dev/xvdb bs=64k count=16 iflag=direct 2>/dev/null | od -v -An -tx1 | tr -s ' ' '\\n' | sort -u | grep . > /tmp/z; \
 cat /tmp/z; test \"\$(cat /tmp/z)\" = 00" || return 1
-	[ "$(stat_of 51728 ds_req)" -gt 0 ]
+	[ "$(stat_of xvdb ds_req)" -gt 0 ]
 }
 check "discard on a file-backed disk reads back as zeros" discard_zeroes
 
 grow() {
-	truncate -s 16M $IMG-b.img && losetup -c "$(loop_of 51728)" &&
+	truncate -s 16M $IMG-b.img && losetup -c "$(loop_of xvdb)" &&
 		wait_until 30 guest "$DOM" "test \$(cat /sys/block/xvdb/size) = 32768"
 }
 check "resize: the guest sees the grown disk without re-attach" grow
@@ -61,8 +90,19 @@ check "resized disk: fio verify over the new whole disk" fio_verify xvdb 64k ran
 
 check "read-only disk attaches (mode r)" attach_vbd xvdc $IMG-c.img --mode r
 check "read-only disk: guest sees it read-only" guest "$DOM" "test \$(cat /sys/block/xvdc/ro) = 1"
-check_fails "read-only disk: a write fails" \
-	guest "$DOM" "dd if=/dev/zero of=/dev/xvdc bs=4k count=1 oflag=direct 2>&1"
+# the write must fail as a refused write does (the guest's kernel for a
+# read-only disk, or an error answer from the back end), not by a timeout
+# of the agent, and leave the disk as it was
+ro_write_fails() {
+	local before out
+	before=$(md5sum < $IMG-c.img)
+	out=$(guest "$DOM" "dd if=/dev/urandom of=/dev/xvdc bs=4k count=1 oflag=direct 2>&1; echo dd-status \$?")
+	echo "$out"
+	grep -q '^dd-status [1-9]' <<<"$out" &&
+		grep -qE 'Operation not permitted|Permission denied|Input/output error|Read-only file system' <<<"$out" &&
+		[ "$(md5sum < $IMG-c.img)" = "$before" ]
+}
+check "read-only disk: a write is refused with an error, the disk unchanged" ro_write_fails
 check "read-only disk: reads work" guest "$DOM" "dd if=/dev/xvdc of=/dev/null bs=64k iflag=direct 2>&1"
 
 check "4096-byte sectors: attach" attach_vbd xvdd $IMG-d.img --sector-size 4096
@@ -70,11 +110,15 @@ check "4096-byte sectors: guest sees logical block size 4096" \
 	guest "$DOM" "test \$(cat /sys/block/xvdd/queue/logical_block_size) = 4096"
 check "4096-byte sectors: fio verify 4k random" fio_verify xvdd 4k randwrite
 check "4096-byte sectors: fio verify 1m sequential" fio_verify xvdd 1m write
-check "module unload refused while disks are in use" sh -c '! rmmod pvblkback 2>/dev/null'
+unload_refused() {
+	! rmmod pvblkback && grep -q '^pvblkback ' /proc/modules &&
+		guest "$DOM" "test -b /dev/xvdd && dd if=/dev/xvdd of=/dev/null bs=4k count=1 iflag=direct"
+}
+check "module unload refused while disks are in use: still loaded, disks still serve" unload_refused
 
 detach_during_io() {
-	guest "$DOM" "fio --name=l --filename=/dev/xvdd --direct=1 --ioengine=libaio --iodepth=32 \
---rw=randrw --bs=4k --time_based --runtime=60 --output=/tmp/long.out >/dev/null 2>&1 &" >/dev/null
+	guest "$DOM" "$(fio_cmd xvdd --iodepth=32 --rw=randrw --bs=4k --time_based --runtime=60 \
+--output=/tmp/long.out) >/dev/null 2>&1 &" >/dev/null
 	sleep 4
 	detach_vbd xvdd || return 1
 	wait_until 60 guest "$DOM" "! pidof fio >/dev/null" || return 1
@@ -84,7 +128,7 @@ check "detach while fio runs: I/O errors in the guest, disk gone, no crash" deta
 for v in xvdb xvdc; do
 	check "detach $v" detach_vbd $v
 done
-check "after detaching all: Xen grant and event channel counts at baseline" blk_no_leaks
+check "after detaching all: Xen's grant and event channel counts and pvsplit's resources at baseline" blk_no_leaks
 check "after detaching all: no loop device left bound" sh -c '! losetup -a | grep -q blk-'
 check "guest still responsive, disks gone" guest "$DOM" "! ls /dev/xvd* 2>/dev/null"
 
@@ -97,7 +141,7 @@ check "untrusted: no persistent grants negotiated" guest "$DOM" \
 	"cat /sys/bus/xen/devices/vbd-51728/negotiated; grep -q 'persistent 0 trusted 0' /sys/bus/xen/devices/vbd-51728/negotiated"
 check "untrusted: fio verify 4k random" fio_verify xvdb 4k randwrite
 check "untrusted: detach" detach_vbd xvdb
-check "untrusted: grants back at baseline" blk_no_leaks
+check "untrusted: Xen's counts and pvsplit's resources back at baseline" blk_no_leaks
 check "guest: pvblkfront reloaded, trusted" \
 	guest "$DOM" "rmmod pvblkfront && insmod /pvsplit/pvblkfront.ko"
 
@@ -110,6 +154,7 @@ check "minimal back end: one page, 11 segments, no persistent grants" guest "$DO
 check "minimal back end: fio verify 1m (split into 44 KiB requests)" fio_verify xvdb 1m write
 check "minimal back end: fio verify 4k random at QD16" fio_verify xvdb 4k randwrite
 check "minimal back end: no polling (poll_max_us=0): poll_hit and poll_miss 0" \
-	sh -c "[ $(stat_of 51728 poll_hit) = 0 ] && [ $(stat_of 51728 poll_miss) = 0 ]"
+	sh -c "[ $(stat_of xvdb poll_hit) = 0 ] && [ $(stat_of xvdb poll_miss) = 0 ]"
 check "minimal back end: detach" detach_vbd xvdb
+check "minimal back end: Xen's counts and pvsplit's resources back at baseline" blk_no_leaks
 check "dom0: pvblkback reloaded with its defaults" sh -c "rmmod pvblkback && insmod /pvsplit/pvblkback.ko"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# plan: 11
 # pvblkfront against the stock back end (xen-blkback).
 guest "$DOM" "lsmod | grep -q '^pvblkfront' || insmod /pvsplit/pvblkfront.ko" >/dev/null
 # ---- our front end <-> stock back end ----------------------------------
@@ -8,4 +9,4 @@ check "our front/stock back: attach" attach_vbd xvdb $IMG-e.img
 fio_matrix xvdb our-front/stock-back
 check "our front/stock back: detach" detach_vbd xvdb
 check "dom0: back to pvblkback" sh -c "rmmod xen-blkback && insmod /pvsplit/pvblkback.ko"
-check "after all pairings: Xen counts at baseline" blk_no_leaks
+check "after all pairings: Xen's counts and pvsplit's resources at baseline" blk_no_leaks

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# plan: 17
 # The stock front end (xen-blkfront) against pvblkback.
 lsmod | grep -q '^pvblkback' || insmod /pvsplit/pvblkback.ko
 guest "$DOM" "lsmod | grep -q '^pvblkfront' || insmod /pvsplit/pvblkfront.ko" >/dev/null
@@ -16,14 +17,12 @@ echo 0 > /sys/bus/xen/drivers_autoprobe"
 check "side by side: xvdb bound to xen-blkfront" attach_bound xvdb $IMG-e.img - vbd
 check "side by side: xvdc bound to pvblkfront" attach_bound xvdc $IMG-c.img - pvblkfront
 check "side by side: fio verify on both disks at once" \
-	guest "$DOM" "fio --direct=1 --ioengine=libaio --iodepth=8 --rw=randwrite --bs=4k \
---size=100% --verify=crc32c --verify_fatal=1 --randrepeat=0 --output=/tmp/fio.out \
---name=s --filename=/dev/xvdb --name=o --filename=/dev/xvdc; rc=\$?; \
-grep err= /tmp/fio.out; exit \$rc" 300
+	fio_verify_run "$DOM" xvdb,xvdc 4k randwrite --iodepth=8 --size=100%
 check "side by side: detach both" eval "detach_vbd xvdb && detach_vbd xvdc"
 check "side by side: pvblkfront unloads, xen-blkfront keeps major 202" \
 	guest "$DOM" "echo 1 > /sys/bus/xen/drivers_autoprobe && rmmod pvblkfront && \
 grep -q '^202 xvd\$' /proc/devices"
 check "guest: back to pvblkfront" \
 	guest "$DOM" "rmmod xen-blkfront && insmod /pvsplit/pvblkfront.ko"
+check "after the stock front end: Xen's counts and pvsplit's resources at baseline" blk_no_leaks
 

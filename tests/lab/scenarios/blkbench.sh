@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# plan: 9
 # make bench-blk: fio in guest g1 against null_blk in dom0, the stock pair
 # (xen-blkback/xen-blkfront) and ours (pvblkback/pvblkfront) side by side
 # (blksbs.sh: xvdb is the stock pair's, xvdc ours).  Each case runs
@@ -17,16 +18,10 @@ CASES="randread:4k:1 randread:4k:32 randwrite:4k:1 randwrite:4k:32 read:1m:8 wri
 
 # fio_val WHERE DEV RW BS QD: IOPS (4k) or MB/s (1m)
 fio_val() {
-	local cmd out
-	cmd="fio --name=b --filename=$2 --direct=1 --ioengine=libaio --iodepth=$5 \
---rw=$3 --bs=$4 --time_based --runtime=$RT --ramp_time=1 --size=1g \
---output-format=terse --terse-version=3"
-	if [ "$1" = dom0 ]; then
-		out=$($cmd 2>&1)
-	else
-		out=$(guest "$DOM" "$cmd" 120)
-	fi
-	echo "$out" | awk -F';' -v rw="$3" -v bs="$4" 'NF > 50 {
+	local dom=$DOM
+	[ "$1" = dom0 ] && dom=0
+	fio_terse "$dom" "$2" "$RT" --iodepth="$5" --rw="$3" --bs="$4" --ramp_time=1 |
+		awk -F';' -v rw="$3" -v bs="$4" 'NF > 50 {
 		r = rw ~ /read/; v = bs == "1m" ? (r ? $7 : $48) / 1024 : (r ? $8 : $49)
 		printf "%.0f\n", v }'
 }

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Debug (mode blkdiag): where the time goes.  For the stock pair and ours,
+# plan: 0
+# Needs blklib.sh.  Debug (mode blkdiag): where the time goes.  For the stock pair and ours,
 # 4k random read and write at QD32 and QD1 on null_blk, with the CPU seconds
 # Xen charged to dom0 and to the guest over the run (xl vcpu-list) and the
 # ring counters of both ends, so cost per request can be read per side;
@@ -20,9 +21,7 @@ diag() {	# diag LABEL RW [QD]
 	local ps0 ps1 gs0 gs1
 	ps0=$(pstat)
 	gs0=$(guest "$DOM" "awk '\$1 == \"ctxt\" || \$1 == \"intr\" || \$1 == \"softirq\" { printf \"%s \", \$2 }' /proc/stat")
-	out=$(guest "$DOM" "fio --name=b --filename=/dev/xvdb --direct=1 --ioengine=libaio \
---iodepth=${3:-32} --rw=$2 --bs=4k --time_based --runtime=$RT --size=1g \
---output-format=terse --terse-version=3" 120)
+	out=$(fio_terse "$DOM" xvdb "$RT" --iodepth="${3:-32}" --rw="$2" --bs=4k)
 	d1=$(vcpu_ms 0) g1=$(vcpu_ms "$DOM")
 	ps1=$(pstat)
 	gs1=$(guest "$DOM" "awk '\$1 == \"ctxt\" || \$1 == \"intr\" || \$1 == \"softirq\" { printf \"%s \", \$2 }' /proc/stat")
@@ -36,8 +35,8 @@ qattr() {
 	guest "$DOM" "cd /sys/block/xvdb/queue && grep . scheduler rotational add_random nomerges rq_affinity nr_requests max_sectors_kb iostats" | tr '\036' ' '
 	echo
 }
-att() { pvsplit attach vbd "$DOM" xvdb /dev/nullb0 >/dev/null && pvsplit wait vbd "$DOM" 51728 connected --timeout 60 && sleep 2; }
-det() { pvsplit detach vbd "$DOM" 51728 --timeout 30; }
+att() { attach_vbd xvdb /dev/nullb0 >/dev/null && sleep 2; }
+det() { detach_vbd xvdb; }
 xl vcpu-list
 d0=$(vcpu_ms 0); sleep 5; echo "# dom0 idle: $(( $(vcpu_ms 0) - d0 )) ms in 5 s"
 insmod /lib/modules/extra/xen-blkback.ko; guest "$DOM" "insmod /lib/modules/extra/xen-blkfront.ko"
@@ -47,9 +46,8 @@ rmmod xen-blkback; guest "$DOM" "rmmod xen-blkfront"
 insmod /pvsplit/pvblkback.ko; guest "$DOM" "insmod /pvsplit/pvblkfront.ko"
 att; qattr; diag ours randread; diag ours randwrite; diag ours randread 1
 diag ours randwrite 1; diag ours randwrite 1
-cat /sys/kernel/debug/pvsplit/pvblkback-$DOM-51728/ring0/ring | sed 's/^/# be: /'
-grep . /sys/bus/xen-backend/devices/vbd-$DOM-51728/statistics/* | sed 's/^/# be: /'
-guest "$DOM" "cat /sys/kernel/debug/pvsplit/pvblkfront/vbd-51728/ring0/ring" | sed 's/^/# fe: /'
+ring_counters
+grep . /sys/bus/xen-backend/devices/vbd-$DOM-$(vdev xvdb)/statistics/* | sed 's/^/# be: /'
 det
 # the same without polling, for comparison in the same boot
 echo 0 > /sys/module/pvblkback/parameters/poll_max_us

@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# plan: 3
 # End of the block scenarios: with every disk detached the back end
 # unloads and leaves no thread or interrupt behind in dom0 (Xen's counts
-# were checked by the scenarios; a pvbench device may still be attached).
+# and pvsplit's resources are back at blklib's baseline: a pvbench device
+# may still be attached).
 check "pvblkback unloads once no disk is attached" rmmod pvblkback
 check "no pvblkback thread or interrupt left" \
 	sh -c '! grep -q pvblkback /proc/interrupts && ! ps | grep -q "[p]vblkback/"'
+check "after the block scenarios: Xen's counts and pvsplit's resources at baseline" blk_no_leaks

@@ -1,17 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# plan: 0
 # Helpers of the block scenarios (blk, blk_stockfront, blk_stockback):
 # disks of guest $DOM attached through the pvsplit CLI, fio verify.
 VBD=/local/domain/0/backend/vbd/$DOM
 IMG=/tmp/blk
 
-vdev_num() { case $1 in
-	xvdb) echo 51728 ;; xvdc) echo 51744 ;; xvdd) echo 51760 ;;
-	xvde) echo 51776 ;; esac; }
-
 # attach_vbd VDEV FILE [OPTIONS]: attach and wait until both ends connect
 attach_vbd() {
 	local vdev=$1 file=$2 n; shift 2
-	n=$(vdev_num "$vdev")
+	n=$(vdev "$vdev")
 	pvsplit attach vbd "$DOM" "$vdev" "$file" "$@" || return 1
 	pvsplit wait vbd "$DOM" "$n" connected --timeout 60 || {
 		xenstore-ls -f "$VBD/$n" 2>/dev/null | head -30
@@ -26,7 +23,7 @@ attach_vbd() {
 # end to FRONT, wait until connected, check each end has its driver
 attach_bound() {
 	local n
-	n=$(vdev_num "$1")
+	n=$(vdev "$1")
 	pvsplit attach vbd "$DOM" "$1" "$2" >/dev/null || return 1
 	if [ "$3" != - ]; then
 		wait_until 10 test -e "/sys/bus/xen-backend/devices/vbd-$DOM-$n" &&
@@ -42,17 +39,11 @@ attach_bound() {
 }
 
 detach_vbd() {
-	pvsplit detach vbd "$DOM" "$(vdev_num "$1")" --timeout 30
+	pvsplit detach vbd "$DOM" "$(vdev "$1")" --timeout 30
 }
 
-# fio_verify DEV BS RW: write the whole disk with RW pattern at block size
-# BS, then read it all back and check every block's crc32c
-fio_verify() {
-	guest "$DOM" "fio --name=v --filename=/dev/$1 --direct=1 --ioengine=libaio \
---iodepth=16 --rw=$3 --bs=$2 --size=100% --verify=crc32c --do_verify=1 \
---verify_fatal=1 --randrepeat=0 --output=/tmp/fio.out; rc=\$?; \
-grep -E 'err=|WRITE:|READ:|verify' /tmp/fio.out | head -5; exit \$rc" 300
-}
+# fio_verify DEV BS RW [FIO OPTIONS]: fio_verify_run (lib.sh) in guest $DOM
+fio_verify() { fio_verify_run "$DOM" "$@"; }
 
 fio_matrix() {
 	local dev=$1 who=$2 bs rw
@@ -63,16 +54,16 @@ fio_matrix() {
 			fio_verify "$dev" "$bs" "$rw"
 	done
 	check "$who: fio verify, mixed random read/write 4k" \
-		guest "$DOM" "fio --name=m --filename=/dev/$dev --direct=1 --ioengine=libaio \
---iodepth=32 --rw=randrw --bs=4k --size=100% --verify=crc32c --randrepeat=0 \
---output=/tmp/fio.out; rc=\$?; grep err= /tmp/fio.out; exit \$rc" 300
+		fio_verify "$dev" 4k randrw --iodepth=32
 }
 
-stat_of() { cat "/sys/bus/xen-backend/devices/vbd-$DOM-$1/statistics/$2"; }
+# stat_of DISK NAME, loop_of DISK, loop_flushes DISK: the back end's
+# statistics file NAME, the loop device pvsplit attach bound, and the
+# flushes that loop device completed (field 16 of its stat file)
+stat_of() { cat "/sys/bus/xen-backend/devices/vbd-$DOM-$(vdev "$1")/statistics/$2"; }
 
-loop_of() { xenstore-read "$VBD/$1/pvsplit-loop"; }
+loop_of() { xenstore-read "$VBD/$(vdev "$1")/pvsplit-loop"; }
 
-# flushes the backing loop device completed (field 16 of its stat file)
 loop_flushes() {
 	local l
 	l=$(loop_of "$1")
@@ -83,16 +74,16 @@ for f in b c d e; do
 	[ -e $IMG-$f.img ] || dd if=/dev/zero of=$IMG-$f.img bs=1M count=8 2>/dev/null
 done
 
-# Baselines of the block scenarios: other devices (a pvbench device the
-# suite keeps for its teardown) may be attached already.
-BLK_GRANTS=$(xen_active_grants "$DOM")
-BLK_EV0=$(xen_evtchns 0)
-BLK_EVG=$(xen_evtchns "$DOM")
-blk_no_leaks() {
-	local g e0 eg
-	g=$(xen_active_grants "$DOM")
-	e0=$(xen_evtchns 0)
-	eg=$(xen_evtchns "$DOM")
-	echo "mapped grants of guest $g ($BLK_GRANTS), event channels dom0 $e0 ($BLK_EV0) guest $eg ($BLK_EVG)"
-	[ "$g" = "$BLK_GRANTS" ] && [ "$e0" = "$BLK_EV0" ] && [ "$eg" = "$BLK_EVG" ]
+# ring_counters [back]: the ring counters of xvdb's first ring at the back
+# end and (unless "back") at the front end, as "# be:" / "# fe:" lines
+ring_counters() {
+	sed 's/^/# be: /' "/sys/kernel/debug/pvsplit/pvblkback-$DOM-$(vdev xvdb)/ring0/ring"
+	[ "${1:-}" = back ] ||
+		guest "$DOM" "cat /sys/kernel/debug/pvsplit/pvblkfront/vbd-$(vdev xvdb)/ring0/ring" |
+		sed 's/^/# fe: /'
 }
+
+# The baseline of the block scenarios' leak checks: other devices (a
+# pvbench device the suite keeps for its teardown) may be attached already.
+leak_baseline blk "$DOM"
+blk_no_leaks() { leak_check_settled blk "$DOM"; }

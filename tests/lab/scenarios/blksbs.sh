@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# plan: 4
 # Both block pairs side by side in guest g1, for benchmarks that compare
 # them in the same minutes: null_blk in dom0 with two devices, automatic
 # binding off on both xenbus buses, xvdb on nullb0 bound to the stock pair

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# plan: 1
 # Debug (mode blktune): the pairs side by side (blksbs.sh), 4k random read
 # at QD32 and random read and write at QD1, the stock pair against ours
 # under several settings of the run-time knobs (pvblkfront irq_batch,
@@ -16,9 +17,7 @@ awk '\$1 == \"ctxt\" { print \"ctxt\", \$2 }' /proc/stat"
 tune() {	# tune LABEL DEV [QD [RW]]
 	local a b out iops n
 	a=$(gsnap)
-	out=$(guest "$DOM" "fio --name=b --filename=/dev/$2 --direct=1 --ioengine=libaio \
---iodepth=${3:-32} --rw=${4:-randread} --bs=4k --time_based --runtime=$RT --size=1g \
---output-format=terse --terse-version=3" 120)
+	out=$(fio_terse "$DOM" "$2" "$RT" --iodepth="${3:-32}" --rw="${4:-randread}" --bs=4k)
 	b=$(gsnap)
 	iops=$(echo "$out" | awk -F';' 'NF > 50 { print $8 + $49 }')
 	n=$((iops * RT + 1))

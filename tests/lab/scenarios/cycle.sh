@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# plan: 7
 # Load, attach, use, detach and unload every module 20 times over, both
 # sides; then every count is back at its baseline.
 cycle_once() {
 	guest "$DOM" "insmod /pvsplit/pvbenchfront.ko dyndbg=+p" || return 1
 	insmod /pvsplit/pvbenchback.ko dyndbg=+p || return 1
-	pvsplit attach pvbench "$DOM" --devid 3 >/dev/null || return 1
-	pvsplit wait pvbench "$DOM" 3 connected --timeout 30 || return 1
+	attach_pvbench "$DOM" 3 || return 1
 	guest "$DOM" "pvsplit bench --devid 3 --count 200 --qd 8 --batch 4 --payload 4096 --verify" \
 		>/tmp/cycle.out || { cat /tmp/cycle.out; return 1; }
 	pvsplit detach pvbench "$DOM" 3 || return 1
@@ -44,6 +44,5 @@ check "after 20 cycles: Xen's grant and event channel counts at baseline" no_lea
 check "after 20 cycles: no pvbench interrupts left in dom0" \
 	sh -c '! grep -q pvbench /proc/interrupts'
 check "after 20 cycles: dom0 resources back to zero" resources_zero
-check "after 20 cycles: guest resources back to zero" guest_resources_zero
-check "device 0 attaches again" sh -c \
-	"pvsplit attach pvbench $DOM --devid 0 && pvsplit wait pvbench $DOM 0 connected --timeout 30"
+check "after 20 cycles: guest resources back to zero" resources_zero "$DOM"
+check "device 0 attaches again" attach_pvbench "$DOM" 0

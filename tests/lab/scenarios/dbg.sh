@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# plan: 0
 # Debug aid (lab.sh --mode dbg): a guest command and its raw answer.
-pvsplit attach pvbench g1 --devid 0 >&3 2>&1
-pvsplit wait pvbench g1 0 connected --timeout 30 >&3 2>&1
+attach_pvbench g1 0 >&3 2>&1
 guest "$DOM" "echo hello; ls /sys/bus/xen/devices/" >&3 2>&1
 echo "rc=$?" >&3
 xenstore-ls /local/domain/$DOM/data >&3 2>&1

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# plan: 13
 # The main job: attach a pvbench device with the CLI and print ring
 # benchmark figures measured across dom0 and the guest; then a virtual
 # disk (pvblk) on null_blk, attached the same way, with fio figures.
@@ -35,8 +36,8 @@ pvsplit show vbd g1 xvdb | grep -E 'feature|ring|queue|sectors|state' | sed 's/^
 demo_fio() {
 	local out
 	echo "BENCH: fio $* on /dev/xvdb (guest)" >&3
-	out=$(guest "$DOM" "fio --name=d --filename=/dev/xvdb --direct=1 --ioengine=libaio \
---time_based --runtime=5 --size=1g $* | grep -E 'IOPS|clat \\('") || return 1
+	out=$(guest "$DOM" "$(fio_cmd xvdb --time_based --runtime=5 --size=1g "$@") | \
+grep -E 'IOPS|clat \\('") || return 1
 	echo "$out" | sed 's/^/BENCH:   /' >&3
 }
 check "fio 4k random read, QD 32" demo_fio --rw=randread --bs=4k --iodepth=32

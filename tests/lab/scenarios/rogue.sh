@@ -1,23 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# plan: 19
 # A hostile front end (tests/rogue) in a second guest: the back end answers
 # malformed requests with errors, survives an event flood, disconnects the
 # device when the ring indices break, and dom0 and g1's device carry on.
+leak_baseline rogue "$DOM"
 DOM2=$(start_guest g2)
 check "guest g2 boots" test -n "$DOM2"
 check "g2: load the hostile front end" \
 	guest "$DOM2" "insmod /pvsplit/pvsplit_common.ko && insmod /pvsplit/pvrogue.ko && insmod /pvsplit/pvbench_rogue.ko"
-rogue_attach() {
-	pvsplit attach pvbench "$DOM2" --devid 0 &&
-		pvsplit wait pvbench "$DOM2" 0 connected --timeout 30
-}
-check "attach pvbench to g2" rogue_attach
-rogue_case() {	# rogue_case CASE STATUS: inject CASE, expect this answer
-	local st
-	guest "$DOM2" "echo $1 > /sys/bus/xen/devices/pvbench-0/inject" || return 1
-	st=$(guest "$DOM2" "cat /sys/bus/xen/devices/pvbench-0/last_status") || return 1
-	echo "answer: $st (want $2)"
-	[ "$st" = "$2" ]
-}
+check "attach pvbench to g2" attach_pvbench "$DOM2" 0
+rogue_case() { inject_case "$DOM2" pvbench-0 "$1" "$2"; }	# rogue_case CASE STATUS
 check "rogue: a well-formed request is answered" rogue_case good 0
 check "rogue: unknown op gets EOPNOTSUPP" rogue_case badop -2
 check "rogue: unknown flag gets EOPNOTSUPP" rogue_case badflags -2
@@ -33,15 +25,9 @@ rogue_flood() {
 		xenstore-read /local/domain/0/name && rogue_case good 0
 }
 check "rogue: 100000 events without requests; dom0 and the device still answer" rogue_flood
-be2=/local/domain/0/backend/pvbench/$DOM2/0
-be_closed() {
-	local s
-	s=$(xenstore-read "$be2/state")
-	[ "$s" = 5 ] || [ "$s" = 6 ]
-}
 rogue_prodahead() {
 	guest "$DOM2" "echo prodahead > /sys/bus/xen/devices/pvbench-0/inject" || return 1
-	wait_until 20 be_closed || return 1
+	wait_until 20 be_closing "/local/domain/0/backend/pvbench/$DOM2/0" || return 1
 	dmesg | grep -q "broke the ring protocol"
 }
 check "rogue: producer index past the ring: the back end disconnects that device" rogue_prodahead
@@ -51,3 +37,5 @@ check "g1's device keeps working" \
 	guest "$DOM" "pvsplit bench --devid 0 --count 1000 --payload 4096 --verify"
 check "clean up g2" sh -c "pvsplit detach pvbench $DOM2 0 --force && xl destroy g2"
 settle_after_destroy
+check "after the hostile front end: Xen's counts and pvsplit's resources at baseline" \
+	leak_check_settled rogue "$DOM"

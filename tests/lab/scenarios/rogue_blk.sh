@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# plan: 31
 # A hostile blkif front end (tests/rogue/pvblk_rogue.c) in guest g3 writes
 # malformed requests into real rings served by pvblkback.  Requests that
 # are merely unserviceable get error answers and the device stays up;
@@ -7,30 +8,22 @@
 lsmod | grep -q '^pvblkback' || insmod /pvsplit/pvblkback.ko
 RIMG=/tmp/rogue.img
 dd if=/dev/zero of=$RIMG bs=1M count=8 2>/dev/null
+leak_baseline rogueblk "$DOM"
 DOM3=$(start_guest g3)
 check "guest g3 boots" test -n "$DOM3"
 check "g3: load the hostile blkif front end, then pvblkfront" \
 	guest "$DOM3" "insmod /pvsplit/pvsplit_common.ko && insmod /pvsplit/pvrogue.ko && insmod /pvsplit/pvblk_rogue.ko && insmod /pvsplit/pvblkfront.ko || { dmesg | tail -n 8; false; }"
-good_disk() {
-	guest "$DOM3" "fio --name=g --filename=/dev/xvdb --direct=1 --ioengine=libaio --iodepth=8 \
---rw=randwrite --bs=4k --size=2m --verify=crc32c --output=/tmp/fio.out" 240
-}
+good_disk() { fio_verify_run "$DOM3" xvdb 4k randwrite --iodepth=8 --size=2m; }
 rattach() {	# rattach VDEV-NUMBER
 	pvsplit attach vbd "$DOM3" "$1" "$RIMG" >/dev/null &&
 		pvsplit wait vbd "$DOM3" "$1" connected --timeout 30
 }
 check "g3: a good disk (xvdb, pvblkfront)" sh -c "pvsplit attach vbd $DOM3 xvdb $IMG-b.img &&
-	pvsplit wait vbd $DOM3 51728 connected --timeout 30"
+	pvsplit wait vbd $DOM3 xvdb connected --timeout 30"
 check "g3: good disk passes fio verify" good_disk
-RV=51840	# xvdi, bound by the hostile front end
+RV=$(vdev xvdi)	# bound by the hostile front end; xvdj.. for the fatal cases
 check "g3: attach the hostile front end's disk" rattach $RV
-rcase() {	# rcase VDEV CASE WANT
-	local st
-	guest "$DOM3" "echo $2 > /sys/bus/xen/devices/vbd-$1/inject" || return 1
-	st=$(guest "$DOM3" "cat /sys/bus/xen/devices/vbd-$1/last_status") || return 1
-	echo "answer: $st (want $3)"
-	[ "$st" = "$3" ]
-}
+rcase() { inject_case "$DOM3" "vbd-$1" "$2" "$3"; }	# rcase VDEV CASE WANT
 rstate() { xenstore-read "/local/domain/0/backend/vbd/$DOM3/$1/state"; }
 check "rogue: a well-formed read is answered" rcase $RV good 0
 check "rogue: unknown operation gets EOPNOTSUPP" rcase $RV badop -2
@@ -50,7 +43,7 @@ fatal_case() {	# fatal_case N CASE: answered with an error, device shut down
 	local v=$((RV + 16 * $1))
 	rattach $v || return 1
 	rcase $v "$2" -1 || return 1
-	wait_until 20 sh -c "s=\$(xenstore-read /local/domain/0/backend/vbd/$DOM3/$v/state); [ \$s = 5 ] || [ \$s = 6 ]" || return 1
+	wait_until 20 be_closing "/local/domain/0/backend/vbd/$DOM3/$v" || return 1
 	dmesg | grep -q "vbd-$DOM3-$v: .*disconnecting" || return 1
 	pvsplit detach vbd "$DOM3" $v --force
 }
@@ -63,7 +56,7 @@ check "rogue: its ring is in debugfs before the last case" \
 	test -d "/sys/kernel/debug/pvsplit/pvblkback-$DOM3-$RV/ring0"
 prodahead() {
 	guest "$DOM3" "echo prodahead > /sys/bus/xen/devices/vbd-$RV/inject" || return 1
-	wait_until 20 sh -c "s=\$(xenstore-read /local/domain/0/backend/vbd/$DOM3/$RV/state); [ \$s = 5 ] || [ \$s = 6 ]" || return 1
+	wait_until 20 be_closing "/local/domain/0/backend/vbd/$DOM3/$RV" || return 1
 	dmesg | grep -q "request index beyond the ring"
 }
 check "rogue: producer index far ahead: that device is shut down" prodahead
@@ -73,9 +66,11 @@ check "g3: the good disk in the same guest keeps working" good_disk
 cleanup3() {
 	local rc=0
 	pvsplit detach vbd "$DOM3" $RV --force
-	pvsplit detach vbd "$DOM3" 51728 --timeout 30 || rc=1
+	pvsplit detach vbd "$DOM3" xvdb --timeout 30 || rc=1
 	xl destroy g3 || rc=1
 	return $rc
 }
 check "clean up g3: the good disk detaches gracefully" cleanup3
 settle_after_destroy
+check "after the hostile blkif front end: Xen's counts and pvsplit's resources at baseline" \
+	leak_check_settled rogueblk "$DOM"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# plan: 10
 # Detach while a benchmark runs; destroy the guest while one runs.  The
 # back end cleans up, counts return to baseline, and modules unload.
 detach_during_run() {
@@ -12,11 +13,10 @@ detach_during_run() {
 }
 check "detach while a benchmark runs: the run stops with an error" detach_during_run
 check "after detach during a run: dom0 resources back to zero" resources_zero
-check "after detach during a run: guest resources back to zero" guest_resources_zero
+check "after detach during a run: guest resources back to zero" resources_zero "$DOM"
 check "after detach during a run: Xen counts at baseline" no_leaks
 reattach() {
-	pvsplit attach pvbench "$DOM" --devid 0 &&
-		pvsplit wait pvbench "$DOM" 0 connected --timeout 30 &&
+	attach_pvbench "$DOM" 0 &&
 		guest "$DOM" "pvsplit bench --devid 0 --count 500 --verify --payload 4096"
 }
 check "the device attaches again afterwards" reattach

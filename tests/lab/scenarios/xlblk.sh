@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# plan: 29
 # xl with our block drivers: a guest created from a config with a disk=
 # line (xl runs Xen's block hotplug script, which writes physical-device),
 # then xl save + xl restore and xl migrate to localhost while fio writes
@@ -6,27 +7,44 @@
 XIMG=/tmp/xl.img
 dd if=/dev/zero of=$XIMG bs=1M count=24 2>/dev/null
 
-# fio_started TAG: fio writes the first 2 MiB of g4's xvdb in the background
-# and reads each pass back (a pass is a few seconds under TCG; fio only
-# verifies at the end of a pass), for as long as it is let run
+# fio_started TAG: in g4, fio passes over the first 2 MiB of xvdb one after
+# the other until /tmp/TAG.stop appears: each pass writes that range and
+# reads it all back checking every block (a pass is a few seconds under
+# TCG).  /tmp/TAG.passes counts the passes that ended well; /tmp/TAG.rc
+# gets the exit status of the first that did not, or 0 once stopped.
 fio_started() {
-	guest "$DOM4" "rm -f /tmp/$1.rc; (fio --name=$1 --filename=/dev/xvdb --direct=1 --ioengine=libaio \
---iodepth=16 --rw=randwrite --bs=4k --size=2M --time_based --runtime=900 --verify=crc32c \
---verify_fatal=1 --output=/tmp/$1.out; echo \$? > /tmp/$1.rc) >/dev/null 2>&1 &"
+	guest "$DOM4" "rm -f /tmp/$1.*; echo 0 > /tmp/$1.passes; (n=0; \
+while [ ! -e /tmp/$1.stop ]; do $(fio_cmd xvdb --iodepth=16 --rw=randwrite --bs=4k --size=2M \
+--verify=crc32c --do_verify=1 --verify_fatal=1 --output=/tmp/$1.out) 2>/tmp/$1.err || \
+{ echo \$? > /tmp/$1.rc; exit; }; n=\$((n + 1)); echo \$n > /tmp/$1.passes; done; \
+echo 0 > /tmp/$1.rc) >/dev/null 2>&1 &"
 }
 
-# fio_passed TAG: that fio was still running once the domain was back (so
-# its I/O crossed the move); let it go on a few seconds, stop it, and it
-# must have seen no I/O error and no block that read back wrong
+# fio_passed TAG: fio was still going once the domain was back (so its
+# I/O crossed the move); two more passes must end well after that (the
+# second began after the move: a whole write and verify pass on the new
+# back end), then it stops, with exit status 0 and a verify read in its
+# last pass
 fio_passed() {
+	local p0 rc
 	DOM4=$(xl domid g4) || return 1
 	echo "g4 is now domain $DOM4"
-	guest "$DOM4" "! test -s /tmp/$1.rc" || { echo "fio ended before the move did"; return 1; }
-	sleep 5
-	guest "$DOM4" "kill -INT \$(pidof fio)" || return 1
-	wait_until 60 guest "$DOM4" "test -s /tmp/$1.rc" || return 1
-	guest "$DOM4" "cat /tmp/$1.rc; grep -E 'err=|verify|READ:|WRITE:' /tmp/$1.out | head -5; dmesg | grep -i blk | tail -3; \
-grep -q 'err= 0:' /tmp/$1.out && grep -q 'READ:' /tmp/$1.out && ! grep -qiE 'verify failed|bad magic|bad header' /tmp/$1.out"
+	guest "$DOM4" "! test -s /tmp/$1.rc" || {
+		guest "$DOM4" "cat /tmp/$1.rc /tmp/$1.err; tail -5 /tmp/$1.out"
+		echo "fio ended before the move did"; return 1; }
+	p0=$(guest "$DOM4" "cat /tmp/$1.passes") || return 1
+	wait_until 240 guest "$DOM4" "test -s /tmp/$1.rc || test \$(cat /tmp/$1.passes) -ge $((p0 + 2))"
+	guest "$DOM4" "touch /tmp/$1.stop" || return 1
+	wait_until 120 guest "$DOM4" "test -s /tmp/$1.rc" || { echo "fio did not stop"; return 1; }
+	guest "$DOM4" "echo fio passes ended before the move was back: $p0, in all: \$(cat /tmp/$1.passes), \
+exit status \$(cat /tmp/$1.rc); cat /tmp/$1.err; grep -E 'err=|READ:|WRITE:' /tmp/$1.out | head -4; \
+dmesg | grep -i blk | tail -3; test \$(cat /tmp/$1.rc) = 0 && \
+test \$(cat /tmp/$1.passes) -ge $((p0 + 2)) && grep -q 'READ:' /tmp/$1.out" > /tmp/xl-fio.out
+	rc=$?
+	# the pass counts show in the lab's output, pass or fail
+	head -n 1 /tmp/xl-fio.out | sed "s/^/# $1: /" >&3
+	cat /tmp/xl-fio.out
+	return $rc
 }
 
 save_restore() {
@@ -51,10 +69,10 @@ migrate_local() {
 	[ "$DOM4" != "$old" ] && ! xl list "$old" >/dev/null 2>&1
 }
 
-vbd_gone() { ! xenstore-exists "/local/domain/0/backend/vbd/$1/51728"; }
+vbd_gone() { ! xenstore-exists "/local/domain/0/backend/vbd/$1/$(vdev xvdb)"; }
 moved() {
 	[ -n "$DOM4" ] && [ "$DOM4" != "$1" ] &&
-		pvsplit wait vbd "$DOM4" 51728 connected --timeout 30 && wait_until 30 vbd_gone "$1"
+		pvsplit wait vbd "$DOM4" xvdb connected --timeout 30 && wait_until 30 vbd_gone "$1"
 }
 destroy4() { xl destroy g4 && wait_until 30 vbd_gone "$DOM4"; }
 
@@ -68,11 +86,11 @@ xl_pairing() {
 		GUEST_CFG="disk = [ 'format=raw, vdev=xvdb, access=rw, target=$XIMG' ]" start_guest g4)
 	check "$label: xl create with a disk= line" test -n "$DOM4"
 	check "$label: the disk's back end is $back" sh -c \
-		"readlink /sys/bus/xen-backend/devices/vbd-$DOM4-51728/driver | grep -q '/$back\$'"
+		"readlink /sys/bus/xen-backend/devices/vbd-$DOM4-$(vdev xvdb)/driver | grep -q '/$back\$'"
 	check "$label: g4 brings up xvdb" guest "$DOM4" "$front && sleep 2 && test -b /dev/xvdb"
 	if [ "$back" = pvblkback ]; then
 		check "$label: the back end's rings show in debugfs" \
-			test -d "/sys/kernel/debug/pvsplit/pvblkback-$DOM4-51728/ring0"
+			test -d "/sys/kernel/debug/pvsplit/pvblkback-$DOM4-$(vdev xvdb)/ring0"
 	fi
 	check "$label: xl save + restore while fio writes and verifies: I/O goes on, no error, data intact" \
 		save_restore
@@ -101,3 +119,4 @@ xl_pairing "our front/stock back" vbd \
 
 check "dom0: back to pvblkback" sh -c "rmmod xen-blkback && insmod /pvsplit/pvblkback.ko"
 xl_pairing "stock front/our back" pvblkback "insmod /lib/modules/extra/xen-blkfront.ko"
+check "after the xl pairings: Xen's counts and pvsplit's resources at baseline" blk_no_leaks

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# plan: 9
 # make bench-xring: pvbench across domains, QD 1 and 32, batch 1 and 16,
 # payload 0 and 4 KiB; one JSON row per case.
 check "attach pvbench" pvsplit attach pvbench g1 --devid 0
