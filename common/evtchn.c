@@ -43,6 +43,40 @@ int pvsplit_evtchn_alloc(struct pvsplit_evtchn *ev, struct xenbus_device *dev,
 }
 PVSPLIT_EXPORT(pvsplit_evtchn_alloc);
 
+/*
+ * Xen sets a port pending when it is bound (a notification sent before
+ * may have been lost), so the handler runs inside the bind call, and its
+ * work (a NAPI poll run on the way out of that interrupt) may want to EOI
+ * before the bind has returned the irq.  Such an EOI is noted and issued
+ * here, once the irq is known; else the port would stay masked for good.
+ */
+static void bound(struct pvsplit_evtchn *ev, int irq)
+{
+	WRITE_ONCE(ev->irq, irq);
+	smp_mb();	/* irq before early_eoi; pairs with eoi_early() */
+	if (xchg(&ev->early_eoi, false))
+		xen_irq_lateeoi(irq, 0);
+}
+
+/**
+ * pvsplit_evtchn_eoi_early() - an EOI before the irq is known
+ * @ev: event channel being bound
+ *
+ * Called by pvsplit_evtchn_eoi() only; exactly one of this and the end of
+ * the bind issues the EOI.
+ */
+void pvsplit_evtchn_eoi_early(struct pvsplit_evtchn *ev)
+{
+	int irq;
+
+	WRITE_ONCE(ev->early_eoi, true);
+	smp_mb();	/* early_eoi before irq; pairs with bound() */
+	irq = READ_ONCE(ev->irq);
+	if (irq && xchg(&ev->early_eoi, false))
+		xen_irq_lateeoi(irq, 0);
+}
+PVSPLIT_EXPORT(pvsplit_evtchn_eoi_early);
+
 /**
  * pvsplit_evtchn_bind() - bind to the port the other end allocated,
  * in lateeoi mode
@@ -62,14 +96,14 @@ int pvsplit_evtchn_bind(struct pvsplit_evtchn *ev, struct xenbus_device *dev,
 	int irq;
 
 	memset(ev, 0, sizeof(*ev));
+	ev->lateeoi = true;
 	irq = bind_interdomain_evtchn_to_irqhandler_lateeoi(dev, remote,
 							    handler, 0, name,
 							    data);
 	if (irq < 0)
 		return irq;
-	ev->irq = irq;
 	ev->port = remote;
-	ev->lateeoi = true;
+	bound(ev, irq);
 	atomic_long_inc(&pvsplit_counts.evtchns);
 	return 0;
 }

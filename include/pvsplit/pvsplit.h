@@ -57,11 +57,13 @@ void pvsplit_ring_unmap(struct pvsplit_ring *ring, struct xenbus_device *dev);
  * @port: local port
  * @irq: Linux irq, or 0 when unbound
  * @lateeoi: the handler must call pvsplit_evtchn_eoi() when done
+ * @early_eoi: an EOI came before binding returned the irq (see evtchn.c)
  */
 struct pvsplit_evtchn {
 	evtchn_port_t port;
 	int irq;
 	bool lateeoi;
+	bool early_eoi;
 };
 
 int pvsplit_evtchn_alloc(struct pvsplit_evtchn *ev, struct xenbus_device *dev,
@@ -76,9 +78,24 @@ static inline void pvsplit_evtchn_notify(struct pvsplit_evtchn *ev)
 	notify_remote_via_irq(ev->irq);
 }
 
+void pvsplit_evtchn_eoi_early(struct pvsplit_evtchn *ev);
+
+/**
+ * pvsplit_evtchn_eoi() - the late EOI of an event channel's interrupt
+ * @ev: event channel
+ * @spurious: the interrupt found nothing to do (Xen then waits longer
+ *	      before the next one)
+ */
 static inline void pvsplit_evtchn_eoi(struct pvsplit_evtchn *ev, bool spurious)
 {
-	xen_irq_lateeoi(ev->irq, spurious ? XEN_EOI_FLAG_SPURIOUS : 0);
+	int irq = READ_ONCE(ev->irq);
+
+	if (unlikely(!irq)) {
+		/* the handler ran inside binding: finish when it returns */
+		pvsplit_evtchn_eoi_early(ev);
+		return;
+	}
+	xen_irq_lateeoi(irq, spurious ? XEN_EOI_FLAG_SPURIOUS : 0);
 }
 
 /**
