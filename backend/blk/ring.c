@@ -488,8 +488,8 @@ unmap_ring:
  *
  * Waits for the bios in flight (the disk owns their pages until they end),
  * then unmaps every grant, so a front end that vanished leaves nothing.
- * The event channel goes last but one: completions may still notify
- * through it.
+ * The event channel is closed only once no request is in flight:
+ * completions may still notify through it.
  *
  * Why nothing touches @rg after we return: every request in flight holds
  * a reference (taken at intake, dropped by pvblkback_ring_put() as the last
