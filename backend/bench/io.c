@@ -48,15 +48,6 @@ static int move_by_map(struct pvbench_back *be, const struct pvbench_request *re
 			pvbench_fill(va, i * PVBENCH_SEG_SIZE, len, req->seed);
 		h = pvbench_csum(h, va, len);
 	}
-	/* SCRATCH (to be reverted): leak one mapped page, once */
-	{
-		static bool leaked;
-
-		if (!leaked && !err) {
-			leaked = true;
-			pages[0] = NULL;	/* neither unmapped nor given back */
-		}
-	}
 	/* also when only some were mapped: unmap skips the others */
 	pvsplit_gpool_unmap(&be->gpool, pages, handles, req->nr_segs);
 	*csum = h;

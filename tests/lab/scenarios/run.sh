@@ -24,7 +24,6 @@ blksbs) list="setup blklib blksbs" ;;
 blkperf) list="setup blkperf" ;;
 blkdiag) list="setup blkdiag" ;;
 pvbsuite) list="setup cli bench rogue cycle teardown" ;;
-gpoolleak) list="setup cli bench rogue cycle teardown" ;;
 dbg) list="${DBG_LIST:-setup dbg}" ;;
 *) list=$mode ;;
 esac
