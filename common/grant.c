@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * grant.c - granting our pages to a peer, mapping and copying its grants.
+ * grant.c - granting our pages to a peer, copying its grants (mapping them
+ * is gpool.c).
  */
 #include <linux/module.h>
-#include <linux/slab.h>
 #include <xen/grant_table.h>
 #include <xen/page.h>
 
@@ -70,138 +70,6 @@ unsigned int pvsplit_grant_revoke(const grant_ref_t *refs, struct page **pages,
 	return deferred;
 }
 PVSPLIT_EXPORT(pvsplit_grant_revoke);
-
-/**
- * pvsplit_gmap_init() - prepare room to map up to @max foreign grants
- * @m: mapping state
- * @max: most grants mapped at once
- *
- * Return: 0 or -ENOMEM.
- */
-int pvsplit_gmap_init(struct pvsplit_gmap *m, unsigned int max)
-{
-	memset(m, 0, sizeof(*m));
-	m->pages = kcalloc(max, sizeof(*m->pages), GFP_KERNEL);
-	m->handle = kcalloc(max, sizeof(*m->handle), GFP_KERNEL);
-	if (!m->pages || !m->handle)
-		goto free_arrays;
-	if (gnttab_alloc_pages(max, m->pages))
-		goto free_arrays;
-	return 0;
-
-free_arrays:
-	kfree(m->handle);
-	kfree(m->pages);
-	m->pages = NULL;
-	m->handle = NULL;
-	return -ENOMEM;
-}
-PVSPLIT_EXPORT(pvsplit_gmap_init);
-
-/**
- * pvsplit_gmap_destroy() - free what pvsplit_gmap_init() allocated
- * @m: mapping state, with nothing mapped
- * @max: the @max it was set up with
- */
-void pvsplit_gmap_destroy(struct pvsplit_gmap *m, unsigned int max)
-{
-	if (!m->pages)
-		return;
-	if (WARN_ON_ONCE(m->n))
-		pvsplit_gmap_unmap(m);
-	gnttab_free_pages(max, m->pages);
-	kfree(m->handle);
-	kfree(m->pages);
-	m->pages = NULL;
-	m->handle = NULL;
-}
-PVSPLIT_EXPORT(pvsplit_gmap_destroy);
-
-static void gmap_unmap_first(struct pvsplit_gmap *m, unsigned int n,
-			     const bool *ok)
-{
-	struct gnttab_unmap_grant_ref unmap[PVSPLIT_MAX_BATCH_MAP];
-	struct page *pages[PVSPLIT_MAX_BATCH_MAP];
-	struct gntab_unmap_queue_data q = { };
-	unsigned int i, cnt = 0;
-
-	for (i = 0; i < n; i++) {
-		if (ok && !ok[i])
-			continue;
-		gnttab_set_unmap_op(&unmap[cnt],
-				    (unsigned long)pfn_to_kaddr(page_to_pfn(m->pages[i])),
-				    GNTMAP_host_map, m->handle[i]);
-		pages[cnt++] = m->pages[i];
-	}
-	if (!cnt)
-		return;
-	q.unmap_ops = unmap;
-	q.kunmap_ops = NULL;
-	q.pages = pages;
-	q.count = cnt;
-	WARN_ON_ONCE(gnttab_unmap_refs_sync(&q));
-	atomic_long_sub(cnt, &pvsplit_counts.maps);
-}
-
-/**
- * pvsplit_gmap_map() - map a batch of foreign grants with one hypercall
- * @m: mapping state with nothing mapped
- * @domid: granting domain
- * @refs: its grant references (any values: Xen checks them)
- * @n: how many, at most the @max of pvsplit_gmap_init() and
- *     PVSPLIT_MAX_BATCH_MAP
- * @readonly: map read-only
- *
- * On success m->pages[0..n-1] hold the peer's data.  When any grant fails
- * the ones that worked are unmapped again and nothing stays mapped.
- *
- * Return: 0, -EINVAL for a bad @n, or -EFAULT when a grant was refused.
- */
-int pvsplit_gmap_map(struct pvsplit_gmap *m, domid_t domid,
-		     const grant_ref_t *refs, unsigned int n, bool readonly)
-{
-	struct gnttab_map_grant_ref map[PVSPLIT_MAX_BATCH_MAP];
-	bool ok[PVSPLIT_MAX_BATCH_MAP];
-	u32 flags = GNTMAP_host_map | (readonly ? GNTMAP_readonly : 0);
-	unsigned int i, good = 0;
-	int err;
-
-	if (WARN_ON_ONCE(m->n) || !n || n > PVSPLIT_MAX_BATCH_MAP)
-		return -EINVAL;
-	for (i = 0; i < n; i++) {
-		gnttab_set_map_op(&map[i],
-				  (unsigned long)pfn_to_kaddr(page_to_pfn(m->pages[i])),
-				  flags, refs[i], domid);
-		map[i].status = GNTST_general_error;
-	}
-	err = gnttab_map_refs(map, NULL, m->pages, n);
-	for (i = 0; i < n; i++) {
-		ok[i] = map[i].status == GNTST_okay;
-		if (ok[i]) {
-			m->handle[i] = map[i].handle;
-			good++;
-		}
-	}
-	atomic_long_add(good, &pvsplit_counts.maps);
-	if (good == n && !err) {
-		m->n = n;
-		return 0;
-	}
-	gmap_unmap_first(m, n, ok);
-	return -EFAULT;
-}
-PVSPLIT_EXPORT(pvsplit_gmap_map);
-
-/**
- * pvsplit_gmap_unmap() - unmap what pvsplit_gmap_map() mapped
- * @m: mapping state
- */
-void pvsplit_gmap_unmap(struct pvsplit_gmap *m)
-{
-	gmap_unmap_first(m, m->n, NULL);
-	m->n = 0;
-}
-PVSPLIT_EXPORT(pvsplit_gmap_unmap);
 
 /**
  * pvsplit_grant_copy() - run a batch of grant copies with one hypercall

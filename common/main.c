@@ -23,6 +23,7 @@ static int resources_show(struct seq_file *m, void *v)
 	seq_printf(m, "grants_deferred %ld\n",
 		   atomic_long_read(&pvsplit_counts.grants_deferred));
 	seq_printf(m, "maps %ld\n", atomic_long_read(&pvsplit_counts.maps));
+	seq_printf(m, "pages %ld\n", atomic_long_read(&pvsplit_counts.pages));
 	seq_printf(m, "evtchns %ld\n",
 		   atomic_long_read(&pvsplit_counts.evtchns));
 	return 0;

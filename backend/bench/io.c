@@ -30,26 +30,28 @@ static irqreturn_t pvbenchback_interrupt(int irq, void *data)
 static int move_by_map(struct pvbench_back *be, const struct pvbench_request *req,
 		       u32 *csum)
 {
+	struct page *pages[PVBENCH_MAX_SEGS];
+	grant_handle_t handles[PVBENCH_MAX_SEGS];
 	bool rd = req->op == PVBENCH_OP_READ;
 	unsigned int i;
 	u32 h = 0;
 	int err;
 
-	err = pvsplit_gmap_map(&be->gmap, be->domid, req->gref, req->nr_segs,
-			       !rd);
-	if (err)
-		return err;
-	for (i = 0; i < req->nr_segs; i++) {
+	/* the pool holds PVBENCH_MAX_SEGS pages: this never allocates */
+	err = pvsplit_gpool_map(&be->gpool, req->gref, req->nr_segs, !rd,
+				pages, handles);
+	for (i = 0; i < req->nr_segs && !err; i++) {
 		u32 len = pvbench_seg_len(req->len, i);
-		void *va = page_address(be->gmap.pages[i]);
+		void *va = page_address(pages[i]);
 
 		if (rd)
 			pvbench_fill(va, i * PVBENCH_SEG_SIZE, len, req->seed);
 		h = pvbench_csum(h, va, len);
 	}
-	pvsplit_gmap_unmap(&be->gmap);
+	/* also when only some were mapped: unmap skips the others */
+	pvsplit_gpool_unmap(&be->gpool, pages, handles, req->nr_segs);
 	*csum = h;
-	return 0;
+	return err;
 }
 
 /* The same through grant copies into or out of local pages. */
@@ -205,7 +207,8 @@ int pvbenchback_start(struct pvbench_back *be, const struct pvsplit_ring_layout 
 			       PVBENCH_SLOT_SIZE);
 	if (err)
 		return err;
-	err = pvsplit_gmap_init(&be->gmap, PVBENCH_MAX_SEGS);
+	err = pvsplit_gpool_init(&be->gpool, be->domid, PVBENCH_MAX_SEGS,
+				 PVBENCH_MAX_SEGS);
 	if (err)
 		goto unmap_ring;
 	for (i = 0; i < PVBENCH_MAX_SEGS; i++) {
@@ -246,7 +249,7 @@ free_pages:
 		if (be->copy_pages[i])
 			__free_page(be->copy_pages[i]);
 	memset(be->copy_pages, 0, sizeof(be->copy_pages));
-	pvsplit_gmap_destroy(&be->gmap, PVBENCH_MAX_SEGS);
+	pvsplit_gpool_destroy(&be->gpool);
 unmap_ring:
 	pvsplit_ring_unmap(&be->ring, be->dev);
 	return err;
@@ -272,6 +275,6 @@ void pvbenchback_stop(struct pvbench_back *be)
 		if (be->copy_pages[i])
 			__free_page(be->copy_pages[i]);
 	memset(be->copy_pages, 0, sizeof(be->copy_pages));
-	pvsplit_gmap_destroy(&be->gmap, PVBENCH_MAX_SEGS);
+	pvsplit_gpool_destroy(&be->gpool);
 	pvsplit_ring_unmap(&be->ring, be->dev);
 }

@@ -26,7 +26,7 @@
  * @wq: the worker sleeps here
  * @kicked: the worker should look at the ring
  * @eoi_owed: an interrupt arrived whose late EOI is not sent yet
- * @gmap: room to map one request's payload
+ * @gpool: pages to map one request's payload into
  * @copy_pages: local pages for the grant-copy path
  * @reqs: requests copied out of the ring, owned by the worker
  * @dbg: debugfs directory
@@ -42,7 +42,7 @@ struct pvbench_back {
 	wait_queue_head_t wq;
 	atomic_t kicked;
 	atomic_t eoi_owed;
-	struct pvsplit_gmap gmap;
+	struct pvsplit_gpool gpool;
 	struct page *copy_pages[PVBENCH_MAX_SEGS];
 	struct pvbench_request reqs[PVBENCHBACK_BATCH];
 	struct dentry *dbg;

@@ -4,25 +4,30 @@
  *
  * Ownership: a device (struct pvblkback) owns its rings; each ring has one
  * worker thread that alone touches the ring, its request pool, its
- * persistent grants and its page pool.  Bio completions only hand finished
- * requests back to the worker through a lock-free list.
+ * persistent grants and its grant pool.  Bio completions answer requests
+ * mapped through persistent grants only, under rsp_lock, and hand the
+ * others back to the worker through a lock-free list.  Each request in
+ * flight holds a reference on its ring (see respond.c).
+ *
+ * Calls between files go one way: xenbus.c -> ring.c -> io.c ->
+ * respond.c -> map.c -> pvsplit_common.
  */
 #ifndef PVBLKBACK_H
 #define PVBLKBACK_H
 
+#include <linux/completion.h>
 #include <linux/kthread.h>
 #include <linux/llist.h>
 #include <linux/mutex.h>
+#include <linux/refcount.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
-#include <linux/xarray.h>
 
 #include "pvsplit/pvsplit.h"
 #include "pvsplit/compat_blk.h"
 #include "pvblkif.h"
 
 #define PVBLKBACK_BATCH		32u	/* requests copied out per pass */
-#define PVBLKBACK_MAP_BATCH	32u	/* grant (un)map operations per call */
 #define PVBLKBACK_POOL_MAX	1024u	/* unused mapping pages kept per ring */
 
 extern unsigned int pvblkback_max_ring_order;
@@ -64,37 +69,22 @@ struct pvblkback_stats {
 	u64 poll_miss;
 };
 
-/**
- * struct pvblkback_pgrant - a foreign page kept mapped (persistent grant)
- * @gref: the front end's reference
- * @handle: mapping handle
- * @page: where it is mapped
- * @users: segments in flight on it; only unused ones are evicted (dropped
- *	   from bio completion, hence atomic)
- * @lru: position in the ring's LRU list, most recent first
- */
-struct pvblkback_pgrant {
-	grant_ref_t gref;
-	grant_handle_t handle;
-	struct page *page;
-	atomic_t users;
-	struct list_head lru;
-};
-
 struct pvblkback_ring;
 
 /**
  * struct pvblkback_req - one request between intake and response
  * @ring: owner
- * @node: free list; or the ring's done list (transient grants to unmap)
- *	  or freed list (answered at bio completion) once all bios ended
+ * @node: free list (worker only)
+ * @done: once all bios ended, the ring's done list (transient grants to
+ *	  unmap), then its freed list (answered, back for the free list)
  * @id: front end's id
  * @sector: first sector
  * @start_ns: intake time, for the latency histogram
  * @op: operation as it arrived (echoed)
  * @data_op: READ or WRITE
  * @nr_segs: segments
- * @nr_transient: segments mapped for this request only
+ * @nr_transient: segments mapped for this request only (0: answered from
+ *		  bio completion)
  * @bios: bios in flight plus one while submitting
  * @status: blkif status to answer with
  * @segs: the checked segments
@@ -120,7 +110,7 @@ struct pvblkback_req {
 	int status;
 	struct pvblk_seg *segs;
 	struct page **pages;
-	struct pvblkback_pgrant **pg;
+	struct pvsplit_pgrant **pg;
 	grant_handle_t *handle;
 };
 
@@ -140,16 +130,15 @@ struct pvblkback_req {
  * @reqs: request pool, one per ring slot
  * @free: unused entries of @reqs (worker only)
  * @inflight: entries of @reqs in use
- * @stopping: the ring is being torn down; completions wake @wq
+ * @refs: one for the running ring, one per request in flight, one per bio
+ *	  completion handing a request to the worker
+ * @stopped: completed by the put of the last of @refs
  * @starved: requests were left on the ring for lack of room in @reqs
  * @dead: the front end broke the protocol; nothing more is taken
  * @gap_ns: moving average of how long the ring stayed empty
  * @idle_since: when the worker last slept on an empty ring (0: awake)
- * @pgrants: persistent grants by reference
- * @lru: the same, most recently used first
- * @nr_pgrants: entries in @pgrants
- * @pool: pages ready to hold transient mappings
- * @pool_n: entries in @pool
+ * @gpool: pages to map the front end's grants in, and the count of them
+ * @pgrants: persistent grants, mapped through @gpool
  * @ind: local copy of indirect descriptor pages
  * @slots: raw request slots copied out of the ring
  * @st: counters
@@ -171,16 +160,14 @@ struct pvblkback_ring {
 	struct pvblkback_req *reqs;
 	struct list_head free;
 	atomic_t inflight;
-	bool stopping;
+	refcount_t refs;
+	struct completion stopped;
 	bool starved;
 	bool dead;
 	u64 gap_ns;
 	u64 idle_since;
-	struct xarray pgrants;
-	struct list_head lru;
-	unsigned int nr_pgrants;
-	struct page **pool;
-	unsigned int pool_n;
+	struct pvsplit_gpool gpool;
+	struct pvsplit_pgrants pgrants;
 	struct page *ind[PVBLK_MAX_INDIRECT_PAGES];
 	u8 slots[PVBLKBACK_BATCH][PVBLK_SLOT_64];
 	struct pvblkback_stats st;
@@ -194,6 +181,7 @@ struct pvblkback_ring {
  * @domid: the front end's domain
  * @lock: serialises connect, disconnect, watch and statistics readers
  * @watch: on our physical-device node
+ * @watching: @watch is registered
  * @pdev: the device being served (0 until physical-device is known)
  * @bd: it, opened
  * @lim: what requests may do; @lim.capacity changes on resize
@@ -228,30 +216,20 @@ int pvblkback_ring_start(struct pvblkback_ring *rg,
 			 const struct pvsplit_ring_layout *lay);
 void pvblkback_ring_stop(struct pvblkback_ring *rg);
 
-/* ring.c, also called from bio completion */
-void pvblkback_finish(struct pvblkback_ring *rg, struct pvblkback_req *req,
-		      bool push);
-
 /* io.c */
-int pvblkback_map_segs(struct pvblkback_ring *rg, struct pvblkback_req *req);
-void pvblkback_unmap_segs(struct pvblkback_ring *rg, struct pvblkback_req *req);
 void pvblkback_submit(struct pvblkback_ring *rg, struct pvblkback_req *req);
 int pvblkback_discard(struct pvblkback *be, const struct pvblk_req *r);
 
-/* pgrant.c */
-struct pvblkback_pgrant *pvblkback_pgrant_get(struct pvblkback_ring *rg,
-					      grant_ref_t gref);
-void pvblkback_pgrant_put(struct pvblkback_ring *rg,
-			  struct pvblkback_pgrant *pg);
-bool pvblkback_pgrant_add(struct pvblkback_ring *rg, grant_ref_t gref,
-			  grant_handle_t handle, struct page *page,
-			  struct pvblkback_pgrant **out);
-void pvblkback_pgrant_flush(struct pvblkback_ring *rg);
-struct page *pvblkback_pool_get(struct pvblkback_ring *rg);
-void pvblkback_pool_put(struct pvblkback_ring *rg, struct page *page);
-void pvblkback_pool_drain(struct pvblkback_ring *rg);
-void pvblkback_unmap_pages(struct page **pages, grant_handle_t *handles,
-			   unsigned int n);
+/* respond.c */
+void pvblkback_ring_put(struct pvblkback_ring *rg);
+void pvblkback_respond(struct pvblkback_ring *rg, u64 id, u8 op, int status);
+void pvblkback_push(struct pvblkback_ring *rg);
+void pvblkback_complete(struct pvblkback_req *req);
+unsigned int pvblkback_complete_done(struct pvblkback_ring *rg);
+
+/* map.c */
+int pvblkback_map_segs(struct pvblkback_ring *rg, struct pvblkback_req *req);
+void pvblkback_unmap_segs(struct pvblkback_ring *rg, struct pvblkback_req *req);
 
 /* sysfs.c */
 extern const struct attribute_group *pvblkback_groups[];

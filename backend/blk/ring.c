@@ -37,103 +37,6 @@ static irqreturn_t pvblkback_interrupt(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
-/* Caller holds rsp_lock. */
-static void respond(struct pvblkback_ring *rg, u64 id, u8 op, int status)
-{
-	pvblk_encode_rsp(pvring_prod_slot(&rg->ring.r, 0), id, op,
-			 (s16)status);
-	pvring_produce(&rg->ring.r, 1);
-	if (status)
-		rg->st.err_req++;
-}
-
-static void respond_now(struct pvblkback_ring *rg, u64 id, u8 op, int status)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&rg->rsp_lock, flags);
-	respond(rg, id, op, status);
-	spin_unlock_irqrestore(&rg->rsp_lock, flags);
-}
-
-static void push(struct pvblkback_ring *rg)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&rg->rsp_lock, flags);
-	pvsplit_ring_push(&rg->ring, &rg->ev);
-	spin_unlock_irqrestore(&rg->rsp_lock, flags);
-}
-
-/* Caller holds rsp_lock. */
-static void count_done(struct pvblkback_ring *rg, struct pvblkback_req *req)
-{
-	u64 sectors = 0;
-	unsigned int i;
-
-	if (req->op == PVBLK_OP_FLUSH_DISKCACHE ||
-	    req->op == PVBLK_OP_WRITE_BARRIER)
-		rg->st.f_req++;
-	if (!req->nr_segs)
-		return;
-	for (i = 0; i < req->nr_segs; i++)
-		sectors += req->segs[i].last_sect - req->segs[i].first_sect + 1;
-	if (req->data_op == PVBLK_OP_READ) {
-		rg->st.rd_req++;
-		rg->st.rd_sect += sectors;
-	} else {
-		rg->st.wr_req++;
-		rg->st.wr_sect += sectors;
-	}
-}
-
-/**
- * pvblkback_finish() - answer a request whose bios all ended
- * @rg: ring
- * @req: the request
- * @push: publish (and notify) now; the worker publishes once per batch
- *
- * Runs in the worker, or in bio completion for requests that hold no
- * transient mapping (pvblkback_unmap_segs() then only drops uses of
- * persistent grants).
- */
-void pvblkback_finish(struct pvblkback_ring *rg, struct pvblkback_req *req,
-		      bool push)
-{
-	unsigned long flags;
-
-	pvblkback_unmap_segs(rg, req);
-	spin_lock_irqsave(&rg->rsp_lock, flags);
-	respond(rg, req->id, req->op == PVBLK_OP_INDIRECT ?
-			     req->data_op : req->op, req->status);
-	if (!req->status)
-		count_done(rg, req);
-	pvhist_add(&rg->lat, ktime_get_ns() - req->start_ns);
-	if (push)
-		pvsplit_ring_push(&rg->ring, &rg->ev);
-	spin_unlock_irqrestore(&rg->rsp_lock, flags);
-	llist_add(&req->done, &rg->freed);
-	atomic_dec(&rg->inflight);
-	smp_mb__after_atomic();	/* pairs with the barrier after setting them */
-	/* the worker waits only when starved, ring teardown always */
-	if (READ_ONCE(rg->starved) || READ_ONCE(rg->stopping))
-		wake_up(&rg->wq);
-}
-
-/* Answer the requests the bio completions handed over; return how many. */
-static unsigned int complete_done(struct pvblkback_ring *rg)
-{
-	struct llist_node *list = llist_reverse_order(llist_del_all(&rg->done));
-	struct pvblkback_req *req, *tmp;
-	unsigned int n = 0;
-
-	llist_for_each_entry_safe(req, tmp, list, done) {
-		pvblkback_finish(rg, req, false);
-		n++;
-	}
-	return n;
-}
-
 /* An unused request; the worker owns the free list. */
 static struct pvblkback_req *get_req(struct pvblkback_ring *rg)
 {
@@ -253,12 +156,14 @@ static void take(struct pvblkback_ring *rg, const struct pvblk_req *r)
 	}
 	list_del(&req->node);
 	atomic_inc(&rg->inflight);
+	/* dropped once it is answered; we hold the ring's own meanwhile */
+	refcount_inc(&rg->refs);
 	req->start_ns = ktime_get_ns();
 	pvblkback_submit(rg, req);
 	return;
 
 answer:
-	respond_now(rg, r->id, pvblk_rsp_op(r), pvblk_errno_status(err));
+	pvblkback_respond(rg, r->id, pvblk_rsp_op(r), pvblk_errno_status(err));
 }
 
 /*
@@ -303,7 +208,7 @@ static int intake(struct pvblkback_ring *rg)
 			take(rg, &req);
 		}
 		done += n;
-		push(rg);
+		pvblkback_push(rg);
 	}
 	blk_finish_plug(&plug);
 	return done;
@@ -424,8 +329,8 @@ static int pvblkback_thread(void *data)
 
 	while (!kthread_should_stop()) {
 		wait_event_interruptible(rg->wq, has_work(rg));
-		complete_done(rg);
-		push(rg);
+		pvblkback_complete_done(rg);
+		pvblkback_push(rg);
 		n = 0;
 		if (want_intake(rg)) {
 			n = serve(rg);
@@ -441,7 +346,7 @@ static int pvblkback_thread(void *data)
 						 "malformed request on ring %u",
 						 rg->index);
 		}
-		push(rg);
+		pvblkback_push(rg);
 		/* one late EOI per interrupt, after the ring was drained */
 		if (atomic_xchg(&rg->eoi_owed, 0))
 			pvsplit_evtchn_eoi(&rg->ev, n <= 0);
@@ -521,12 +426,11 @@ int pvblkback_ring_start(struct pvblkback_ring *rg,
 	init_llist_head(&rg->freed);
 	spin_lock_init(&rg->rsp_lock);
 	atomic_set(&rg->inflight, 0);
-	rg->stopping = false;
+	refcount_set(&rg->refs, 1);	/* the ring's own, dropped in stop */
+	init_completion(&rg->stopped);
 	rg->starved = false;
 	rg->gap_ns = 0;
 	rg->idle_since = 0;
-	xa_init(&rg->pgrants);
-	INIT_LIST_HEAD(&rg->lru);
 	err = pvsplit_ring_map(&rg->ring, be->dev, lay->gref, lay->order,
 			       pvblk_slot_size(be->abi));
 	if (err)
@@ -534,11 +438,11 @@ int pvblkback_ring_start(struct pvblkback_ring *rg,
 	err = alloc_reqs(rg, max_segs);
 	if (err)
 		goto unmap_ring;
-	rg->pool = kvcalloc(PVBLKBACK_POOL_MAX, sizeof(*rg->pool), GFP_KERNEL);
-	if (!rg->pool) {
-		err = -ENOMEM;
+	/* pages come as misses need them; the pool keeps them for reuse */
+	err = pvsplit_gpool_init(&rg->gpool, be->domid, 0, PVBLKBACK_POOL_MAX);
+	if (err)
 		goto free_reqs;
-	}
+	pvsplit_pgrants_init(&rg->pgrants, &rg->gpool);
 	for (i = 0; i < PVBLK_MAX_INDIRECT_PAGES; i++) {
 		rg->ind[i] = alloc_page(GFP_KERNEL);
 		if (!rg->ind[i]) {
@@ -570,8 +474,7 @@ close_evtchn:
 	pvsplit_evtchn_close(&rg->ev, rg);
 free_ind:
 	free_ind(rg);
-	kvfree(rg->pool);
-	rg->pool = NULL;
+	pvsplit_gpool_destroy(&rg->gpool);
 free_reqs:
 	free_reqs(rg, rg->ring.r.size);
 unmap_ring:
@@ -581,11 +484,19 @@ unmap_ring:
 
 /**
  * pvblkback_ring_stop() - stop a ring's worker and undo everything
- * @rg: ring, started
+ * @rg: ring, started; the caller may free it once this returns
  *
  * Waits for the bios in flight (the disk owns their pages until they end),
  * then unmaps every grant, so a front end that vanished leaves nothing.
- * The event channel goes last: completions may still notify through it.
+ * The event channel is closed only once no request is in flight:
+ * completions may still notify through it.
+ *
+ * Why nothing touches @rg after we return: every request in flight holds
+ * a reference (taken at intake, dropped by pvblkback_ring_put() as the last
+ * thing its answer does), and a bio completion handing a request to the
+ * worker holds one of its own across the hand-over and wake-up.  We drop
+ * the ring's own reference and wait for rg->stopped, which the last put
+ * completes after its final touch of @rg.
  */
 void pvblkback_ring_stop(struct pvblkback_ring *rg)
 {
@@ -597,21 +508,28 @@ void pvblkback_ring_stop(struct pvblkback_ring *rg)
 	rg->dbg = NULL;
 	kthread_stop(rg->task);
 	rg->task = NULL;
-	/* the worker is gone: collect what is still in flight ourselves */
-	WRITE_ONCE(rg->stopping, true);
-	smp_mb();	/* stopping before reading inflight; see finish */
-	while (atomic_read(&rg->inflight)) {
+	/*
+	 * The worker is gone: answer what bio completion hands over
+	 * ourselves.  Answering may drop the last reference (ours, below, or
+	 * a request's), which also wakes @wq.
+	 */
+	pvblkback_ring_put(rg);
+	for (;;) {
 		wait_event(rg->wq, !llist_empty(&rg->done) ||
-				   !atomic_read(&rg->inflight));
-		complete_done(rg);
+				   !refcount_read(&rg->refs));
+		pvblkback_complete_done(rg);
+		pvblkback_push(rg);
+		/* no reference left: no request is in flight or on the list */
+		if (!refcount_read(&rg->refs))
+			break;
 	}
+	/* the last put may still be inside wake_up(): wait until it is out */
+	wait_for_completion(&rg->stopped);
+	WARN_ON_ONCE(atomic_read(&rg->inflight));
 	pvsplit_evtchn_close(&rg->ev, rg);
-	pvblkback_pgrant_flush(rg);
-	pvblkback_pool_drain(rg);
-	xa_destroy(&rg->pgrants);
+	pvsplit_pgrants_flush(&rg->pgrants);
+	pvsplit_gpool_destroy(&rg->gpool);
 	free_ind(rg);
-	kvfree(rg->pool);
-	rg->pool = NULL;
 	free_reqs(rg, rg->ring.r.size);
 	pvsplit_ring_unmap(&rg->ring, be->dev);
 }

@@ -10,6 +10,7 @@
 
 #include <linux/types.h>
 #include <linux/interrupt.h>
+#include <linux/xarray.h>
 #include <xen/xenbus.h>
 #include <xen/grant_table.h>
 #include <xen/events.h>
@@ -19,8 +20,6 @@
 #include "compat.h"
 
 #define PVSPLIT_MAX_RING_PAGES	(1u << PVRING_MAX_ORDER)
-/* Most grants one pvsplit_gmap_map() call maps (bounds its stack use). */
-#define PVSPLIT_MAX_BATCH_MAP	16u
 
 /* ---- rings -------------------------------------------------------------- */
 
@@ -126,25 +125,94 @@ int pvsplit_grant_pages(domid_t domid, struct page **pages, unsigned int n,
 			bool readonly, grant_ref_t *refs);
 unsigned int pvsplit_grant_revoke(const grant_ref_t *refs, struct page **pages,
 				  unsigned int n);
+int pvsplit_grant_copy(struct gnttab_copy *ops, unsigned int n);
+
+/* ---- grant pool: back ends mapping a peer's grants (gpool.c) ---------- */
+
+/* Grants mapped or unmapped per hypercall (bounds the stack of one call). */
+#define PVSPLIT_GPOOL_BATCH	32u
 
 /**
- * struct pvsplit_gmap - a batch of foreign grants mapped into our pages
- * @n: number of grants mapped
- * @pages: pages from gnttab_alloc_pages() holding the mappings
- * @handle: grant handles for unmapping, one per page
+ * struct pvsplit_gpool - ballooned pages to map one peer's grants into
+ * @domid: the peer
+ * @keep: most unused pages kept in @free
+ * @nr_free: unused pages in @free
+ * @held: pages this pool took from the balloon and has not freed (unused,
+ *	  mapped, or kept back after a failed unmap)
+ * @mapped: grants mapped through this pool and not unmapped yet
+ * @free: the unused pages
+ *
+ * One user at a time (see gpool.c); every page and map is also counted in
+ * debugfs pvsplit/resources.
  */
-struct pvsplit_gmap {
-	unsigned int n;
-	struct page **pages;
-	grant_handle_t *handle;
+struct pvsplit_gpool {
+	domid_t domid;
+	unsigned int keep;
+	unsigned int nr_free;
+	unsigned int held;
+	unsigned int mapped;
+	struct page **free;
 };
 
-int pvsplit_gmap_init(struct pvsplit_gmap *m, unsigned int max);
-void pvsplit_gmap_destroy(struct pvsplit_gmap *m, unsigned int max);
-int pvsplit_gmap_map(struct pvsplit_gmap *m, domid_t domid,
-		     const grant_ref_t *refs, unsigned int n, bool readonly);
-void pvsplit_gmap_unmap(struct pvsplit_gmap *m);
-int pvsplit_grant_copy(struct gnttab_copy *ops, unsigned int n);
+int pvsplit_gpool_init(struct pvsplit_gpool *pool, domid_t domid,
+		       unsigned int reserve, unsigned int keep);
+void pvsplit_gpool_destroy(struct pvsplit_gpool *pool);
+int pvsplit_gpool_map(struct pvsplit_gpool *pool, const grant_ref_t *refs,
+		      unsigned int n, bool readonly, struct page **pages,
+		      grant_handle_t *handles);
+void pvsplit_gpool_unmap(struct pvsplit_gpool *pool, struct page **pages,
+			 const grant_handle_t *handles, unsigned int n);
+
+/**
+ * struct pvsplit_pgrant - a peer's page kept mapped (persistent grant)
+ * @gref: the peer's reference
+ * @handle: mapping handle
+ * @page: where it is mapped
+ * @users: uses in flight; only unused entries are evicted (dropped from
+ *	   any context, hence atomic)
+ * @lru: position in the table's list, most recently used first
+ */
+struct pvsplit_pgrant {
+	grant_ref_t gref;
+	grant_handle_t handle;
+	struct page *page;
+	atomic_t users;
+	struct list_head lru;
+};
+
+/**
+ * struct pvsplit_pgrants - persistent grants of one queue
+ * @pool: where their pages come from and go back to
+ * @xa: entries by grant reference
+ * @lru: the same, most recently used first
+ * @n: entries
+ */
+struct pvsplit_pgrants {
+	struct pvsplit_gpool *pool;
+	struct xarray xa;
+	struct list_head lru;
+	unsigned int n;
+};
+
+void pvsplit_pgrants_init(struct pvsplit_pgrants *pgs,
+			  struct pvsplit_gpool *pool);
+struct pvsplit_pgrant *pvsplit_pgrant_get(struct pvsplit_pgrants *pgs,
+					  grant_ref_t gref);
+struct pvsplit_pgrant *pvsplit_pgrant_add(struct pvsplit_pgrants *pgs,
+					  grant_ref_t gref, struct page *page,
+					  grant_handle_t handle,
+					  unsigned int max);
+void pvsplit_pgrants_flush(struct pvsplit_pgrants *pgs);
+
+/**
+ * pvsplit_pgrant_put() - drop a use taken by get or add; any context
+ * @pg: entry
+ */
+static inline void pvsplit_pgrant_put(struct pvsplit_pgrant *pg)
+{
+	WARN_ON_ONCE(atomic_dec_if_positive(&pg->users) < 0);
+}
+
 
 /* ---- xenbus ------------------------------------------------------------- */
 

@@ -104,6 +104,9 @@ xl_pairing() {
 	DOM4=$(xl domid g4 2>/dev/null)
 	check "$label: after migration the disk is connected to a new back end, the old one gone" \
 		moved "$old"
+	# pvsplit_common's counts with the disk attached (pvblkback's maps, pages)
+	[ "$back" = pvblkback ] && awk -v l="$label" \
+		'{ print "# " l ", disk attached: dom0 resources " $0 }' /sys/kernel/debug/pvsplit/resources
 	check "$label: xl destroy g4: the back end lets go" destroy4
 	settle_after_destroy
 }
