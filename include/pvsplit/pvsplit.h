@@ -146,6 +146,32 @@ struct pvsplit_back_ops {
 void pvsplit_back_frontend_changed(struct xenbus_device *dev,
 				   enum xenbus_state fstate,
 				   const struct pvsplit_back_ops *ops, void *data);
+/**
+ * struct pvsplit_front_ops - what a front end does as its back end moves
+ * @connect: the back end waits for us (InitWait): negotiate, set up and
+ *	     grant the rings, bind their event channels, write our keys.
+ *	     Return: 0 to go Initialised, or a negative errno with nothing
+ *	     left set up (and the error reported with xenbus_dev_fatal()).
+ * @connected: the back end is Connected; we are Initialised, or Connected
+ *	       already when the back end rewrote its state.  Read what it
+ *	       offers and start (or take in a change).
+ *	       Return: 0 to be Connected, or a negative errno.
+ * @closing: the back end is closing or gone: stop, fail or requeue what
+ *	     is in flight, undo everything @connect and @connected did.
+ *	     Harmless when not connected.
+ *
+ * See pvsplit_front_backend_changed() for when each is called.
+ */
+struct pvsplit_front_ops {
+	int (*connect)(void *data);
+	int (*connected)(void *data);
+	void (*closing)(void *data);
+};
+
+void pvsplit_front_backend_changed(struct xenbus_device *dev,
+				   enum xenbus_state bstate,
+				   const struct pvsplit_front_ops *ops,
+				   void *data);
 int pvsplit_xb_read_uint(const char *dir, const char *node, unsigned int min,
 			 unsigned int max, unsigned int *val);
 int pvsplit_xb_write_features(struct xenbus_device *dev, const char *const *keys,
