@@ -458,6 +458,10 @@ static void broken(struct pvblkfront_ring *rg, const char *why,
  * @irq: irq
  * @data: the ring
  *
+ * Ends with the one late EOI of this interrupt, once the ring is drained
+ * and the requests are ended; spurious when there was no response to take
+ * (a back end raising events for nothing is then throttled by Xen).
+ *
  * Return: IRQ_HANDLED.
  */
 irqreturn_t pvblkfront_interrupt(int irq, void *data)
@@ -504,10 +508,13 @@ irqreturn_t pvblkfront_interrupt(int irq, void *data)
 	}
 	push(rg);		/* flushes that follow FUA writes */
 unlock:
+	if (!freed)
+		rg->ring.stats.spurious++;
 	spin_unlock_irqrestore(&rg->lock, flags);
 	end_list(&done);
 	if (freed && rg->info->gd)
 		blk_mq_start_stopped_hw_queues(rg->info->gd->queue, true);
+	pvsplit_evtchn_eoi(&rg->ev, !freed);
 	return IRQ_HANDLED;
 }
 

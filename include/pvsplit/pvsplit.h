@@ -56,7 +56,8 @@ void pvsplit_ring_unmap(struct pvsplit_ring *ring, struct xenbus_device *dev);
  * struct pvsplit_evtchn - an event channel bound to an irq handler
  * @port: local port
  * @irq: Linux irq, or 0 when unbound
- * @lateeoi: the handler must call pvsplit_evtchn_eoi() when done
+ * @lateeoi: the handler must call pvsplit_evtchn_eoi() when done (every
+ *	     channel pvsplit binds is lateeoi)
  */
 struct pvsplit_evtchn {
 	evtchn_port_t port;
@@ -76,6 +77,15 @@ static inline void pvsplit_evtchn_notify(struct pvsplit_evtchn *ev)
 	notify_remote_via_irq(ev->irq);
 }
 
+/**
+ * pvsplit_evtchn_eoi() - let the next event in (lateeoi channels)
+ * @ev: event channel
+ * @spurious: the interrupt found nothing to do; Xen delays the next one
+ *	      more for each spurious EOI in a row
+ *
+ * Exactly once per interrupt, after its work: a missing EOI leaves the
+ * channel masked for good, an extra one may let an event pass unhandled.
+ */
 static inline void pvsplit_evtchn_eoi(struct pvsplit_evtchn *ev, bool spurious)
 {
 	xen_irq_lateeoi(ev->irq, spurious ? XEN_EOI_FLAG_SPURIOUS : 0);
