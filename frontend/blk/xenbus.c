@@ -240,14 +240,26 @@ out:
 	return err;
 }
 
-/* Back end closing or gone, or our device removed: pvsplit_front_ops.closing. */
+/*
+ * Back end closing or gone, or our device removed: pvsplit_front_ops.closing.
+ *
+ * queue_rq reads the state without a lock, so one that read CONNECTED just
+ * before we changed it may still be about to produce into a ring (and grant
+ * a page) that is being freed.  Quiescing waits for every queue_rq running;
+ * those that start after it see DISCONNECTED and fail the request.  Only
+ * then do the rings go.
+ */
 static void pvblkfront_teardown(void *data)
 {
 	struct pvblkfront *info = data;
 
 	mutex_lock(&info->lock);
 	WRITE_ONCE(info->state, PVBLKFRONT_DISCONNECTED);
+	if (info->gd)
+		blk_mq_quiesce_queue(info->gd->queue);
 	pvblkfront_rings_free(info, NULL);
+	if (info->gd)
+		blk_mq_unquiesce_queue(info->gd->queue);
 	pvblkfront_disk_destroy(info);
 	mutex_unlock(&info->lock);
 }
