@@ -248,6 +248,10 @@ out:
  * a page) that is being freed.  Quiescing waits for every queue_rq running;
  * those that start after it see DISCONNECTED and fail the request.  Only
  * then do the rings go.
+ *
+ * Queues stopped for a full ring or by a resume, and requests waiting on
+ * the requeue list, are restarted: del_gendisk() waits for every request,
+ * and those now fail at once.
  */
 static void pvblkfront_teardown(void *data)
 {
@@ -258,8 +262,10 @@ static void pvblkfront_teardown(void *data)
 	if (info->gd)
 		blk_mq_quiesce_queue(info->gd->queue);
 	pvblkfront_rings_free(info, NULL);
-	if (info->gd)
+	if (info->gd) {
 		blk_mq_unquiesce_queue(info->gd->queue);
+		requeue_start(info);
+	}
 	pvblkfront_disk_destroy(info);
 	mutex_unlock(&info->lock);
 }
