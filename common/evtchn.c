@@ -2,46 +2,20 @@
 /*
  * evtchn.c - event channels: allocated by a front end, bound by a back end.
  *
- * Back ends bind with lateeoi so that a guest raising events faster than
- * they are handled cannot keep a dom0 CPU in interrupt context: the event
- * is not re-enabled until the handler's worker says it is done.
+ * Both ends bind with lateeoi, so that a peer raising events faster than
+ * they are handled cannot keep one of our CPUs in interrupt context: the
+ * event is not re-enabled until the handler (or its worker) says it is
+ * done, with pvsplit_evtchn_eoi().  One that found nothing to do says so
+ * (spurious), and Xen's event code then waits longer and longer before
+ * letting the next event in.  A back end storming a guest therefore costs
+ * it at most one handler run per EOI, and a front end storming dom0 the
+ * same there.
  */
 #include <linux/module.h>
 #include <xen/events.h>
 
 #include "pvsplit/pvsplit.h"
 #include "internal.h"
-
-/**
- * pvsplit_evtchn_alloc() - allocate an unbound port for the other end
- * and bind it to @handler
- * @ev: event channel to set up
- * @dev: xenbus device
- * @handler: irq handler
- * @name: irq name
- * @data: handler cookie
- *
- * Return: 0 or a negative errno.
- */
-int pvsplit_evtchn_alloc(struct pvsplit_evtchn *ev, struct xenbus_device *dev,
-			 irq_handler_t handler, const char *name, void *data)
-{
-	int err, irq;
-
-	memset(ev, 0, sizeof(*ev));
-	err = xenbus_alloc_evtchn(dev, &ev->port);
-	if (err)
-		return err;
-	irq = bind_evtchn_to_irqhandler(ev->port, handler, 0, name, data);
-	if (irq < 0) {
-		xenbus_free_evtchn(dev, ev->port);
-		return irq;
-	}
-	ev->irq = irq;
-	atomic_long_inc(&pvsplit_counts.evtchns);
-	return 0;
-}
-PVSPLIT_EXPORT(pvsplit_evtchn_alloc);
 
 /*
  * Xen sets a port pending when it is bound (a notification sent before
@@ -76,6 +50,41 @@ void pvsplit_evtchn_eoi_early(struct pvsplit_evtchn *ev)
 		xen_irq_lateeoi(irq, 0);
 }
 PVSPLIT_EXPORT(pvsplit_evtchn_eoi_early);
+
+/**
+ * pvsplit_evtchn_alloc() - allocate an unbound port for the other end
+ * and bind it to @handler, in lateeoi mode
+ * @ev: event channel to set up
+ * @dev: xenbus device
+ * @handler: irq handler, which must lead to exactly one
+ *	     pvsplit_evtchn_eoi() per interrupt, once its work is done
+ * @name: irq name
+ * @data: handler cookie
+ *
+ * Return: 0 or a negative errno.
+ */
+int pvsplit_evtchn_alloc(struct pvsplit_evtchn *ev, struct xenbus_device *dev,
+			 irq_handler_t handler, const char *name, void *data)
+{
+	int err, irq;
+
+	memset(ev, 0, sizeof(*ev));
+	err = xenbus_alloc_evtchn(dev, &ev->port);
+	if (err)
+		return err;
+	irq = bind_evtchn_to_irqhandler_lateeoi(ev->port, handler, 0, name,
+						data);
+	if (irq < 0) {
+		xenbus_free_evtchn(dev, ev->port);
+		return irq;
+	}
+	ev->lateeoi = true;
+	bound(ev, irq);
+	atomic_long_inc(&pvsplit_counts.evtchns);
+	return 0;
+}
+PVSPLIT_EXPORT(pvsplit_evtchn_alloc);
+
 
 /**
  * pvsplit_evtchn_bind() - bind to the port the other end allocated,

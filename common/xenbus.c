@@ -78,6 +78,87 @@ void pvsplit_back_frontend_changed(struct xenbus_device *dev,
 }
 PVSPLIT_EXPORT(pvsplit_back_frontend_changed);
 
+/*
+ * The front end's half of the handshake, as every pvsplit front end runs
+ * it.  Each line: the back end's new state, and our state when it arrives
+ * -> what we do, and the state we move to.
+ *
+ *   probe, resume                      -> (core) Initialising
+ *   InitWait;  we Initialising/Closed  -> ops->connect, Initialised
+ *   InitWait;  we anything else        -> nothing (a restarted back end
+ *                                         goes Closed first, see below)
+ *   Connected; we Initialised          -> ops->connected, Connected
+ *   Connected; we already Connected    -> ops->connected (the back end
+ *                                         rewrote its state, e.g. to
+ *                                         announce a new disk size)
+ *   Connected; we Initialising/Closed  -> nothing: it holds no rings of
+ *                                         ours (a stale state, after resume)
+ *   Closing/Closed/Unknown; we not Closed -> ops->closing, Closed
+ *   Closing/Closed/Unknown; we Closed  -> nothing
+ *   Initialising, Initialised, Reconfiguring, Reconfigured -> nothing
+ *
+ *      Initialising --InitWait--> Initialised --Connected--> Connected
+ *           ^                                                    |
+ *           | resume            Closed <--Closing/Closed/Unknown-+
+ *           |                     |       (from any state)
+ *           +--(any state)        +--InitWait--> Initialised ...
+ *
+ * Reconnecting needs nothing more: after Closed the back end goes InitWait
+ * again and we, Closed, connect anew.  Resume (restore, migration) is the
+ * driver's .resume, which drops the old rings; the xenbus core has put us
+ * back in Initialising, so the new back end's InitWait connects again.
+ * A failing ops->connect or ops->connected reports with xenbus_dev_fatal(),
+ * which moves us to Closing, and we do not advance.
+ */
+
+/**
+ * pvsplit_front_backend_changed() - a front end's answer to its back end's
+ * state, the same for every device type
+ * @dev: our xenbus device
+ * @bstate: the back end's new state
+ * @ops: what this device type does at each step
+ * @data: passed to @ops
+ *
+ * Meant to be called from the driver's .otherend_changed; the table above
+ * this function says what happens in which state.  The ops take their own
+ * locks; this function holds none while calling them.
+ */
+void pvsplit_front_backend_changed(struct xenbus_device *dev,
+				   enum xenbus_state bstate,
+				   const struct pvsplit_front_ops *ops,
+				   void *data)
+{
+	dev_dbg(&dev->dev, "back end %s, we are %s\n", xenbus_strstate(bstate),
+		xenbus_strstate(dev->state));
+	switch (bstate) {
+	case XenbusStateInitWait:
+		if (dev->state != XenbusStateInitialising &&
+		    dev->state != XenbusStateClosed)
+			break;
+		if (!ops->connect(data))
+			pvsplit_xb_switch(dev, XenbusStateInitialised);
+		break;
+	case XenbusStateConnected:
+		if (dev->state != XenbusStateInitialised &&
+		    dev->state != XenbusStateConnected)
+			break;
+		if (!ops->connected(data))
+			pvsplit_xb_switch(dev, XenbusStateConnected);
+		break;
+	case XenbusStateClosing:
+	case XenbusStateClosed:
+	case XenbusStateUnknown:
+		if (dev->state == XenbusStateClosed)
+			break;
+		ops->closing(data);
+		xenbus_frontend_closed(dev);
+		break;
+	default:
+		break;
+	}
+}
+PVSPLIT_EXPORT(pvsplit_front_backend_changed);
+
 /**
  * pvsplit_xb_read_uint() - read an unsigned value the peer wrote, in bounds
  * @dir: xenstore directory

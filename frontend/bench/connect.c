@@ -7,13 +7,32 @@
 
 #include "pvbenchfront.h"
 
+/*
+ * The run is the only consumer of responses; the handler only looks
+ * whether there is one it has not taken yet, and wakes it if so.  The peek
+ * reads the back end's index without trusting it (the run validates it):
+ * a back end that moves it just to look busy wakes the run, which then
+ * finds the ring broken.  A wake-up is not lost by calling an event
+ * spurious: the run sleeps only after arming rsp_event and seeing fewer
+ * responses than it needs, and the back end publishes before it notifies.
+ * Exactly one late EOI per interrupt, after the wake-up.
+ */
 static irqreturn_t pvbenchfront_interrupt(int irq, void *data)
 {
 	struct pvbench_front *fe = data;
+	const struct pvring *r = &fe->ring.r;
+	bool spurious;
 
 	fe->ring.stats.wakeups++;
-	atomic_set(&fe->kicked, 1);
-	wake_up(&fe->wq);
+	spurious = !READ_ONCE(fe->connected) || READ_ONCE(fe->broken) ||
+		   READ_ONCE(*r->peer_prod) == READ_ONCE(r->cons);
+	if (spurious) {
+		fe->ring.stats.spurious++;
+	} else {
+		atomic_set(&fe->kicked, 1);
+		wake_up(&fe->wq);
+	}
+	pvsplit_evtchn_eoi(&fe->ev, spurious);
 	return IRQ_HANDLED;
 }
 

@@ -2,13 +2,15 @@
 /*
  * pvbenchfront - front end of the pvbench ring benchmark device (guest).
  *
- * xenbus states of the front end, and what moves it:
+ * The xenbus states follow pvsplit_front_backend_changed(); this device's
+ * steps:
  *
  *   probe                          -> Initialising
  *   back InitWait                  -> publish ring, Initialised
  *   back Connected                 -> Connected, runs allowed
  *   back Closing, Closed, gone     -> stop run, free ring, Closed
  *   back InitWait after that       -> publish a new ring
+ *   resume (restore, migrate)      -> stop run, free ring; Initialising
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -22,47 +24,51 @@ unsigned int pvbenchfront_ring_order = 2;
 module_param_named(ring_page_order, pvbenchfront_ring_order, uint, 0644);
 MODULE_PARM_DESC(ring_page_order, "Ring size to ask for (log2 pages, 0-4)");
 
+static int pvbenchfront_ops_connect(void *data)
+{
+	struct pvbench_front *fe = data;
+	int err;
+
+	mutex_lock(&fe->lock);
+	err = pvbenchfront_connect(fe);
+	mutex_unlock(&fe->lock);
+	return err;
+}
+
+static int pvbenchfront_ops_connected(void *data)
+{
+	struct pvbench_front *fe = data;
+
+	mutex_lock(&fe->lock);
+	WRITE_ONCE(fe->connected, true);
+	mutex_unlock(&fe->lock);
+	return 0;
+}
+
+/* Stop a run, then free the ring; harmless when there is none. */
+static void pvbenchfront_stop(void *data)
+{
+	struct pvbench_front *fe = data;
+
+	/* stop a run before waiting for its lock */
+	WRITE_ONCE(fe->connected, false);
+	wake_up(&fe->wq);
+	mutex_lock(&fe->lock);
+	pvbenchfront_disconnect(fe);
+	mutex_unlock(&fe->lock);
+}
+
+static const struct pvsplit_front_ops pvbenchfront_ops = {
+	.connect = pvbenchfront_ops_connect,
+	.connected = pvbenchfront_ops_connected,
+	.closing = pvbenchfront_stop,
+};
+
 static void pvbenchfront_backend_changed(struct xenbus_device *dev,
 					 enum xenbus_state bstate)
 {
-	struct pvbench_front *fe = dev_get_drvdata(&dev->dev);
-
-	dev_dbg(&dev->dev, "back end %s, we are %s\n", xenbus_strstate(bstate),
-		xenbus_strstate(dev->state));
-	switch (bstate) {
-	case XenbusStateInitWait:
-		if (dev->state != XenbusStateInitialising &&
-		    dev->state != XenbusStateClosed)
-			break;
-		mutex_lock(&fe->lock);
-		if (!pvbenchfront_connect(fe))
-			pvsplit_xb_switch(dev, XenbusStateInitialised);
-		mutex_unlock(&fe->lock);
-		break;
-	case XenbusStateConnected:
-		if (dev->state != XenbusStateInitialised)
-			break;
-		mutex_lock(&fe->lock);
-		WRITE_ONCE(fe->connected, true);
-		mutex_unlock(&fe->lock);
-		pvsplit_xb_switch(dev, XenbusStateConnected);
-		break;
-	case XenbusStateClosing:
-	case XenbusStateClosed:
-	case XenbusStateUnknown:
-		if (dev->state == XenbusStateClosed)
-			break;
-		/* stop a run before waiting for its lock */
-		WRITE_ONCE(fe->connected, false);
-		wake_up(&fe->wq);
-		mutex_lock(&fe->lock);
-		pvbenchfront_disconnect(fe);
-		mutex_unlock(&fe->lock);
-		xenbus_frontend_closed(dev);
-		break;
-	default:
-		break;
-	}
+	pvsplit_front_backend_changed(dev, bstate, &pvbenchfront_ops,
+				      dev_get_drvdata(&dev->dev));
 }
 
 static int pvbenchfront_probe(struct xenbus_device *dev,
@@ -93,14 +99,22 @@ static void pvbenchfront_remove(struct xenbus_device *dev)
 {
 	struct pvbench_front *fe = dev_get_drvdata(&dev->dev);
 
-	WRITE_ONCE(fe->connected, false);
-	wake_up(&fe->wq);
-	mutex_lock(&fe->lock);
-	pvbenchfront_disconnect(fe);
-	mutex_unlock(&fe->lock);
+	pvbenchfront_stop(fe);
 	dev_set_drvdata(&dev->dev, NULL);
 	vfree(fe->lat);
 	kfree(fe);
+}
+
+/*
+ * After restore or migration: the ring and event channel belong to the old
+ * back end.  Drop them; the xenbus core has put us in Initialising, so the
+ * new back end's InitWait connects a fresh ring.  A run was cut short by
+ * the freezer already.
+ */
+static int pvbenchfront_resume(struct xenbus_device *dev)
+{
+	pvbenchfront_stop(dev_get_drvdata(&dev->dev));
+	return 0;
 }
 
 static const struct xenbus_device_id pvbenchfront_ids[] = {
@@ -113,6 +127,7 @@ static struct xenbus_driver pvbenchfront_driver = {
 	.ids = pvbenchfront_ids,
 	.probe = pvbenchfront_probe,
 	.remove = pvbenchfront_remove,
+	.resume = pvbenchfront_resume,
 	.otherend_changed = pvbenchfront_backend_changed,
 	.driver.dev_groups = pvbenchfront_groups,
 };

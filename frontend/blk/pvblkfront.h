@@ -51,6 +51,8 @@ struct pvblkfront_gnt {
  * @op: the operation sent
  * @data_op: READ or WRITE, what moves data
  * @fua_flush: a flush follows this write before @rq completes
+ * @sent: published, so the back end may answer it (a response to an id
+ *	  that is produced but not yet published is rejected)
  * @nr_segs: data pages
  * @nr_ind: indirect descriptor pages
  * @start_ns: submission time
@@ -62,6 +64,7 @@ struct pvblkfront_shadow {
 	u8 op;
 	u8 data_op;
 	bool fua_flush;
+	bool sent;
 	u16 nr_segs;
 	u8 nr_ind;
 	u64 start_ns;
@@ -80,7 +83,8 @@ struct pvblkfront_shadow {
  * @indirect: requests sent as indirect
  * @errors: requests completed with an error
  * @busy: times the ring or grant table was full
- * @bad_rsp: responses rejected (the back end misbehaved)
+ * @bad_rsp: responses rejected (the back end misbehaved); the disk then
+ *	     fails all I/O
  */
 struct pvblkfront_stats {
 	u64 reads;
@@ -112,6 +116,8 @@ struct pvblkfront_pdu {
  * @shadow: one per ring slot, indexed by request id
  * @free_id: stack of free ids
  * @nr_free: entries in @free_id
+ * @slot_id: request id produced into each ring slot, for push() to mark
+ *	     what it publishes sent
  * @pool: unused bounce pages
  * @nr_pages: bounce pages this ring owns, in use or not
  * @st: counters
@@ -127,6 +133,7 @@ struct pvblkfront_ring {
 	struct pvblkfront_shadow *shadow;
 	u32 *free_id;
 	unsigned int nr_free;
+	u32 *slot_id;
 	struct list_head pool;
 	unsigned int nr_pages;
 	struct pvblkfront_stats st;

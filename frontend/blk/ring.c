@@ -124,13 +124,21 @@ static void copy_rq(struct request *rq, struct pvblkfront_gnt **gnt,
 
 /* ---- submission -------------------------------------------------------- */
 
-static void produce(struct pvblkfront_ring *rg, const struct pvblk_req *w)
+/*
+ * Into the next slot, not yet visible: push() publishes it and only then
+ * marks the request sent, so that a response to it is accepted.
+ */
+static void produce(struct pvblkfront_ring *rg, struct pvblkfront_shadow *sh,
+		    const struct pvblk_req *w)
 {
+	struct pvring *r = &rg->ring.r;
 	u8 buf[PVBLK_SLOT_64];
 
 	pvblk_encode_req(buf, w);
-	memcpy(pvring_prod_slot(&rg->ring.r, 0), buf, sizeof(buf));
-	pvring_produce(&rg->ring.r, 1);
+	memcpy(pvring_prod_slot(r, 0), buf, sizeof(buf));
+	rg->slot_id[r->prod_pvt & (r->size - 1)] = sh - rg->shadow;
+	sh->sent = false;
+	pvring_produce(r, 1);
 }
 
 static u8 flush_op(const struct pvblkfront *info)
@@ -251,7 +259,7 @@ static blk_status_t submit(struct pvblkfront_ring *rg, struct request *rq)
 	default:
 		return BLK_STS_NOTSUPP;
 	}
-	produce(rg, &w);
+	produce(rg, sh, &w);
 	rg->nr_free--;
 	sh->op = w.op;
 	sh->rq = rq;
@@ -259,8 +267,14 @@ static blk_status_t submit(struct pvblkfront_ring *rg, struct request *rq)
 	return BLK_STS_OK;
 }
 
+/* Publish what was produced; its requests may be answered from now on. */
 static void push(struct pvblkfront_ring *rg)
 {
+	struct pvring *r = &rg->ring.r;
+	u32 i;
+
+	for (i = r->published; i != r->prod_pvt; i++)
+		rg->shadow[rg->slot_id[i & (r->size - 1)]].sent = true;
 	pvsplit_ring_push(&rg->ring, &rg->ev);
 }
 
@@ -328,6 +342,7 @@ static void finish(struct pvblkfront_ring *rg, struct pvblkfront_shadow *sh,
 
 	shadow_release(rg, sh);
 	sh->rq = NULL;
+	sh->sent = false;
 	rg->free_id[rg->nr_free++] = id;
 	((struct pvblkfront_pdu *)blk_mq_rq_to_pdu(rq))->status = sts;
 	list_add_tail(&rq->queuelist, done);
@@ -364,7 +379,10 @@ static void count(struct pvblkfront_ring *rg, struct pvblkfront_shadow *sh,
 }
 
 /*
- * One checked response.  Return: 0, or -EPROTO when it cannot be ours.
+ * One checked response.  Return: 0, or -EPROTO when it cannot be ours: an
+ * id out of range, of no request, or of one produced but not published
+ * yet (the back end cannot have seen it; a request being prepared in
+ * queue_rq or the flush that follows a FUA write).
  */
 static int handle(struct pvblkfront_ring *rg, const struct pvblk_rsp *rsp,
 		  struct list_head *done)
@@ -375,7 +393,7 @@ static int handle(struct pvblkfront_ring *rg, const struct pvblk_rsp *rsp,
 	if (rsp->id >= rg->ring.r.size)
 		return -EPROTO;
 	sh = &rg->shadow[rsp->id];
-	if (!sh->rq)
+	if (!sh->rq || !sh->sent)
 		return -EPROTO;
 	/* an indirect request is answered with its data operation */
 	if (rsp->op != sh->op &&
@@ -403,7 +421,7 @@ static int handle(struct pvblkfront_ring *rg, const struct pvblk_rsp *rsp,
 		shadow_release(rg, sh);
 		sh->fua_flush = false;
 		sh->op = w.op;
-		produce(rg, &w);
+		produce(rg, sh, &w);
 		return 0;
 	}
 	count(rg, sh, sts);
@@ -458,6 +476,10 @@ static void broken(struct pvblkfront_ring *rg, const char *why,
  * @irq: irq
  * @data: the ring
  *
+ * Ends with the one late EOI of this interrupt, once the ring is drained
+ * and the requests are ended; spurious when there was no response to take
+ * (a back end raising events for nothing is then throttled by Xen).
+ *
  * Return: IRQ_HANDLED.
  */
 irqreturn_t pvblkfront_interrupt(int irq, void *data)
@@ -504,10 +526,13 @@ irqreturn_t pvblkfront_interrupt(int irq, void *data)
 	}
 	push(rg);		/* flushes that follow FUA writes */
 unlock:
+	if (!freed)
+		rg->ring.stats.spurious++;
 	spin_unlock_irqrestore(&rg->lock, flags);
 	end_list(&done);
 	if (freed && rg->info->gd)
 		blk_mq_start_stopped_hw_queues(rg->info->gd->queue, true);
+	pvsplit_evtchn_eoi(&rg->ev, !freed);
 	return IRQ_HANDLED;
 }
 
@@ -531,6 +556,7 @@ static void ring_free(struct pvblkfront_ring *rg, struct list_head *requeue)
 			shadow_release(rg, sh);
 			list_add_tail(&sh->rq->queuelist, requeue);
 			sh->rq = NULL;
+			sh->sent = false;
 		} else {
 			rg->st.errors++;
 			finish(rg, sh, BLK_STS_IOERR, &done);
@@ -549,6 +575,8 @@ static void ring_free(struct pvblkfront_ring *rg, struct list_head *requeue)
 	rg->shadow = NULL;
 	kvfree(rg->free_id);
 	rg->free_id = NULL;
+	kvfree(rg->slot_id);
+	rg->slot_id = NULL;
 	pvsplit_debugfs_remove(rg->dbg);
 	rg->dbg = NULL;
 }
@@ -582,7 +610,8 @@ static int ring_setup(struct pvblkfront *info, struct pvblkfront_ring *rg)
 	n = rg->ring.r.size;
 	rg->shadow = kvcalloc(n, sizeof(*rg->shadow), GFP_KERNEL);
 	rg->free_id = kvcalloc(n, sizeof(*rg->free_id), GFP_KERNEL);
-	if (!rg->shadow || !rg->free_id)
+	rg->slot_id = kvcalloc(n, sizeof(*rg->slot_id), GFP_KERNEL);
+	if (!rg->shadow || !rg->free_id || !rg->slot_id)
 		goto nomem;
 	for (i = 0; i < n; i++) {
 		rg->shadow[i].gnt = kcalloc(info->max_segs,

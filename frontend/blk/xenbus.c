@@ -2,6 +2,9 @@
 /*
  * xenbus.c - pvblk front end (xenbus type "vbd"): negotiation and states.
  *
+ * The xenbus states follow pvsplit_front_backend_changed(); this device's
+ * steps:
+ *
  *   probe                     -> place the disk (virtual-device), wait
  *   back end InitWait         -> rings granted, keys written, Initialised
  *   back end Connected        -> read size and features; first time: add
@@ -124,7 +127,7 @@ static int talk_to_backend(struct pvblkfront *info)
 		pvblkfront_rings_free(info, NULL);
 		return err;
 	}
-	return pvsplit_xb_switch(dev, XenbusStateInitialised);
+	return 0;
 }
 
 /* Read what the back end offers, bounding every value. */
@@ -175,15 +178,31 @@ static void requeue_start(struct pvblkfront *info)
 	blk_mq_kick_requeue_list(info->gd->queue);
 }
 
-static void pvblkfront_connect(struct pvblkfront *info)
+/* Back end InitWait: rings and keys; pvsplit_front_ops.connect. */
+static int pvblkfront_talk(void *data)
 {
-	struct xenbus_device *dev = info->dev;
-	u64 old = info->sectors;
+	struct pvblkfront *info = data;
 	int err;
 
 	mutex_lock(&info->lock);
-	if (!info->rings || !info->rings[0].ring.area)
-		goto out;	/* never talked to this back end */
+	err = talk_to_backend(info);
+	mutex_unlock(&info->lock);
+	return err;
+}
+
+/* Back end Connected: pvsplit_front_ops.connected. */
+static int pvblkfront_connect(void *data)
+{
+	struct pvblkfront *info = data;
+	struct xenbus_device *dev = info->dev;
+	u64 old = info->sectors;
+	int err = 0;
+
+	mutex_lock(&info->lock);
+	if (!info->rings || !info->rings[0].ring.area) {
+		err = -ENOTCONN;	/* never talked to this back end */
+		goto out;
+	}
 	if (info->state == PVBLKFRONT_CONNECTED) {
 		/* the back end rewrote its state: maybe a new size */
 		if (!read_backend(info) && info->sectors != old) {
@@ -216,51 +235,52 @@ static void pvblkfront_connect(struct pvblkfront *info)
 		 info->order, info->persistent ? "on" : "off", info->max_segs,
 		 info->flush, info->barrier, info->discard,
 		 info->readonly ? ", read-only" : "");
-	pvsplit_xb_switch(dev, XenbusStateConnected);
 out:
 	mutex_unlock(&info->lock);
+	return err;
 }
 
-static void pvblkfront_teardown(struct pvblkfront *info)
+/*
+ * Back end closing or gone, or our device removed: pvsplit_front_ops.closing.
+ *
+ * queue_rq reads the state without a lock, so one that read CONNECTED just
+ * before we changed it may still be about to produce into a ring (and grant
+ * a page) that is being freed.  Quiescing waits for every queue_rq running;
+ * those that start after it see DISCONNECTED and fail the request.  Only
+ * then do the rings go.
+ *
+ * Queues stopped for a full ring or by a resume, and requests waiting on
+ * the requeue list, are restarted: del_gendisk() waits for every request,
+ * and those now fail at once.
+ */
+static void pvblkfront_teardown(void *data)
 {
+	struct pvblkfront *info = data;
+
 	mutex_lock(&info->lock);
 	WRITE_ONCE(info->state, PVBLKFRONT_DISCONNECTED);
+	if (info->gd)
+		blk_mq_quiesce_queue(info->gd->queue);
 	pvblkfront_rings_free(info, NULL);
+	if (info->gd) {
+		blk_mq_unquiesce_queue(info->gd->queue);
+		requeue_start(info);
+	}
 	pvblkfront_disk_destroy(info);
 	mutex_unlock(&info->lock);
 }
 
+static const struct pvsplit_front_ops pvblkfront_ops = {
+	.connect = pvblkfront_talk,
+	.connected = pvblkfront_connect,
+	.closing = pvblkfront_teardown,
+};
+
 static void pvblkfront_backend_changed(struct xenbus_device *dev,
 				       enum xenbus_state bstate)
 {
-	struct pvblkfront *info = dev_get_drvdata(&dev->dev);
-
-	dev_dbg(&dev->dev, "back end %s, we are %s\n", xenbus_strstate(bstate),
-		xenbus_strstate(dev->state));
-	switch (bstate) {
-	case XenbusStateInitWait:
-		if (dev->state != XenbusStateInitialising &&
-		    dev->state != XenbusStateClosed)
-			break;
-		mutex_lock(&info->lock);
-		talk_to_backend(info);
-		mutex_unlock(&info->lock);
-		break;
-	case XenbusStateConnected:
-		pvblkfront_connect(info);
-		break;
-	case XenbusStateClosed:
-		if (dev->state == XenbusStateClosed)
-			break;
-		fallthrough;
-	case XenbusStateClosing:
-	case XenbusStateUnknown:
-		pvblkfront_teardown(info);
-		xenbus_frontend_closed(dev);
-		break;
-	default:
-		break;
-	}
+	pvsplit_front_backend_changed(dev, bstate, &pvblkfront_ops,
+				      dev_get_drvdata(&dev->dev));
 }
 
 static int pvblkfront_probe(struct xenbus_device *dev,

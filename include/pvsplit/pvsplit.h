@@ -55,7 +55,8 @@ void pvsplit_ring_unmap(struct pvsplit_ring *ring, struct xenbus_device *dev);
  * struct pvsplit_evtchn - an event channel bound to an irq handler
  * @port: local port
  * @irq: Linux irq, or 0 when unbound
- * @lateeoi: the handler must call pvsplit_evtchn_eoi() when done
+ * @lateeoi: the handler must call pvsplit_evtchn_eoi() when done (every
+ *	     channel pvsplit binds is lateeoi)
  * @early_eoi: an EOI came before binding returned the irq (see evtchn.c)
  */
 struct pvsplit_evtchn {
@@ -80,10 +81,13 @@ static inline void pvsplit_evtchn_notify(struct pvsplit_evtchn *ev)
 void pvsplit_evtchn_eoi_early(struct pvsplit_evtchn *ev);
 
 /**
- * pvsplit_evtchn_eoi() - the late EOI of an event channel's interrupt
+ * pvsplit_evtchn_eoi() - let the next event in (lateeoi channels)
  * @ev: event channel
- * @spurious: the interrupt found nothing to do (Xen then waits longer
- *	      before the next one)
+ * @spurious: the interrupt found nothing to do; Xen delays the next one
+ *	      more for each spurious EOI in a row
+ *
+ * Exactly once per interrupt, after its work: a missing EOI leaves the
+ * channel masked for good, an extra one may let an event pass unhandled.
  */
 static inline void pvsplit_evtchn_eoi(struct pvsplit_evtchn *ev, bool spurious)
 {
@@ -231,6 +235,32 @@ struct pvsplit_back_ops {
 void pvsplit_back_frontend_changed(struct xenbus_device *dev,
 				   enum xenbus_state fstate,
 				   const struct pvsplit_back_ops *ops, void *data);
+/**
+ * struct pvsplit_front_ops - what a front end does as its back end moves
+ * @connect: the back end waits for us (InitWait): negotiate, set up and
+ *	     grant the rings, bind their event channels, write our keys.
+ *	     Return: 0 to go Initialised, or a negative errno with nothing
+ *	     left set up (and the error reported with xenbus_dev_fatal()).
+ * @connected: the back end is Connected; we are Initialised, or Connected
+ *	       already when the back end rewrote its state.  Read what it
+ *	       offers and start (or take in a change).
+ *	       Return: 0 to be Connected, or a negative errno.
+ * @closing: the back end is closing or gone: stop, fail or requeue what
+ *	     is in flight, undo everything @connect and @connected did.
+ *	     Harmless when not connected.
+ *
+ * See pvsplit_front_backend_changed() for when each is called.
+ */
+struct pvsplit_front_ops {
+	int (*connect)(void *data);
+	int (*connected)(void *data);
+	void (*closing)(void *data);
+};
+
+void pvsplit_front_backend_changed(struct xenbus_device *dev,
+				   enum xenbus_state bstate,
+				   const struct pvsplit_front_ops *ops,
+				   void *data);
 int pvsplit_xb_read_uint(const char *dir, const char *node, unsigned int min,
 			 unsigned int max, unsigned int *val);
 int pvsplit_xb_write_features(struct xenbus_device *dev, const char *const *keys,

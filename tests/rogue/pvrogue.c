@@ -13,11 +13,17 @@
 
 #include "pvrogue.h"
 
+/*
+ * pvsplit_evtchn_alloc() binds lateeoi: one EOI per interrupt, or no
+ * second event ever comes.  The sender looks at the ring itself, so the
+ * handler cannot tell a spurious event and never calls one so.
+ */
 static irqreturn_t pvrogue_interrupt(int irq, void *data)
 {
 	struct pvrogue *rg = data;
 
 	wake_up(&rg->wq);
+	pvsplit_evtchn_eoi(&rg->ev, false);
 	return IRQ_HANDLED;
 }
 
