@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * args.c - pvsplit CLI: parsing of arguments and xenstore paths.  Pure
- * functions, unit-tested in tests/unit/cli_args_test.c.
+ * args.c - pvsplit CLI: parsing of arguments and xenstore paths, and the
+ * table of device types.  Pure functions, unit-tested in
+ * tests/unit/cli_args_test.c.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -30,8 +31,15 @@ static const char *const state_names[] = {
 	"closing", "closed", "reconfiguring", "reconfigured",
 };
 
-/* Device types this tool attaches; the net type comes later. */
-static const char *const known_types[] = { "pvbench", "vbd" };
+/*
+ * The device types this tool handles, each in its own file: a new type
+ * is one entry here and that file.
+ */
+const struct pvs_devtype *const pvs_devtypes[] = {
+	&pvs_devtype_pvbench,
+	&pvs_devtype_vbd,
+	NULL
+};
 
 /**
  * pvs_parse_uint() - parse a whole decimal number no larger than @max
@@ -76,14 +84,23 @@ const char *pvs_state_name(int state)
 	return state_names[state];
 }
 
+/**
+ * pvs_devtype() - the device type named @name
+ * Return: it, or NULL for a name no type has (or NULL).
+ */
+const struct pvs_devtype *pvs_devtype(const char *name)
+{
+	const struct pvs_devtype *const *t;
+
+	for (t = pvs_devtypes; name && *t; t++)
+		if (!strcmp(name, (*t)->name))
+			return *t;
+	return NULL;
+}
+
 bool pvs_known_type(const char *type)
 {
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(known_types); i++)
-		if (type && !strcmp(type, known_types[i]))
-			return true;
-	return false;
+	return pvs_devtype(type) != NULL;
 }
 
 /**
@@ -92,16 +109,9 @@ bool pvs_known_type(const char *type)
  */
 int pvs_parse_devid(const char *type, const char *s, unsigned int *devid)
 {
-	unsigned long v;
+	const struct pvs_devtype *t = pvs_devtype(type);
 
-	if (!pvs_known_type(type))
-		return -EINVAL;
-	if (!strcmp(type, "vbd"))
-		return pvs_parse_vdev(s, devid);
-	if (pvs_parse_uint(s, 65535, &v))
-		return -EINVAL;
-	*devid = (unsigned int)v;
-	return 0;
+	return t ? t->parse_devid(s, devid) : -EINVAL;
 }
 
 /**

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * attach.c - pvsplit attach / detach: create and remove a device's two
- * xenstore directories, as a toolstack does.
+ * xenstore directories, as a toolstack does.  What differs between device
+ * types is in their struct pvs_devtype (pvbench.c, vbd.c).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -12,56 +13,123 @@
 
 #include "cli.h"
 
-/* A key beyond the common ones, for the back (@be) or front directory. */
-struct extra_key {
-	bool be;
-	const char *key;
-	char val[PVS_PATH_MAX];
+/* attach's options for every type; each type adds its own */
+static const struct pvs_opt attach_common_opts[] = {
+	PVS_OPT("backend", true), PVS_OPT("help", false),
 };
 
-#define MAX_EXTRA	16
+#define MAX_ATTACH_OPTS	32
+#define MAX_ATTACH_ARGS	8
 
-struct dev_ref {
-	const char *type;
-	unsigned int fdom, bdom, devid;
-	char fe[PVS_PATH_MAX], be[PVS_PATH_MAX];
-	struct extra_key extra[MAX_EXTRA];
-	unsigned int nr_extra;
-};
-
-static const char attach_usage[] =
-"usage: pvsplit attach pvbench DOMAIN [--devid N] [--backend DOMAIN]\n"
-"       pvsplit attach vbd DOMAIN VDEV TARGET [--mode r|w]\n"
-"                      [--sector-size 512|4096] [--backend DOMAIN]\n"
+static const char attach_help[] =
 "Create a device for guest DOMAIN (name or id), served by --backend\n"
-"(default 0, dom0).  pvbench: --devid defaults to the lowest free id.\n"
-"vbd: VDEV is a disk name (xvdb) or number; TARGET a block device, or a\n"
-"file bound to a loop device (with --sector-size) for as long as the disk\n"
-"is attached; --mode defaults to w.\n";
+"(default 0, dom0).\n";
 
 static const char detach_usage[] =
 "usage: pvsplit detach TYPE DOMAIN DEVID [--force] [--timeout SECONDS]\n"
 "Close the device gracefully (wait for the back end to reach Closed, 10 s\n"
 "by default), then remove its xenstore nodes.  --force removes them at once.\n";
 
-static bool exists(struct xs_handle *xs, const char *path)
-{
-	unsigned int len;
-	char *v = xs_read(xs, XBT_NULL, path, &len);
+static size_t put(char *buf, size_t n, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
-	free(v);
-	return v != NULL;
+/* Append to @buf (size @n, @len used); stops at its end. */
+static size_t put(char *buf, size_t n, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	if (len >= n)
+		return len;
+	va_start(ap, fmt);
+	r = vsnprintf(buf + len, n - len, fmt, ap);
+	va_end(ap);
+	return r < 0 ? len : len + (size_t)r;
 }
 
-static int make_paths(struct dev_ref *d)
+/* "usage: pvsplit attach TYPE ..." for every type, then what they mean. */
+static const char *attach_usage(void)
 {
-	if (pvs_fe_path(d->fe, sizeof(d->fe), d->fdom, d->type, d->devid) ||
-	    pvs_be_path(d->be, sizeof(d->be), d->bdom, d->type, d->fdom,
+	static char buf[2048];
+	const struct pvs_devtype *const *t;
+	size_t len = 0;
+
+	for (t = pvs_devtypes; *t; t++) {
+		const char *line = (*t)->usage;
+
+		len = put(buf, sizeof(buf), len, "%spvsplit attach %s ",
+			  t == pvs_devtypes ? "usage: " : "       ", (*t)->name);
+		for (;;) {	/* continuation lines under the first argument */
+			const char *nl = strchr(line, '\n');
+
+			len = put(buf, sizeof(buf), len, "%.*s\n",
+				  nl ? (int)(nl - line) : (int)strlen(line),
+				  line);
+			if (!nl || !nl[1])
+				break;
+			line = nl + 1;
+			len = put(buf, sizeof(buf), len, "%22s", "");
+		}
+	}
+	len = put(buf, sizeof(buf), len, "%s", attach_help);
+	for (t = pvs_devtypes; *t; t++)
+		len = put(buf, sizeof(buf), len, "%s", (*t)->help);
+	return buf;
+}
+
+/**
+ * pvs_dev_paths() - both directories of @d from its domains and id
+ * Return: 0, or -EINVAL with a message printed.
+ */
+int pvs_dev_paths(struct pvs_dev *d)
+{
+	if (pvs_fe_path(d->fe, sizeof(d->fe), d->fdom, d->type->name,
+			d->devid) ||
+	    pvs_be_path(d->be, sizeof(d->be), d->bdom, d->type->name, d->fdom,
 			d->devid)) {
 		pvs_err("bad device path");
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/**
+ * pvs_dev_add_key() - a key of the type's own for attach to write
+ * @d: device
+ * @be: in the back end's directory, else the front end's
+ * @key: its name (a string that outlives @d)
+ * @fmt: its value, printf-style
+ */
+void pvs_dev_add_key(struct pvs_dev *d, bool be, const char *key,
+		     const char *fmt, ...)
+{
+	struct pvs_key *k;
+	va_list ap;
+
+	if (d->nr_keys == PVS_MAX_KEYS) {	/* a bug here, not bad input */
+		pvs_err("too many keys for %s", key);
+		abort();
+	}
+	k = &d->keys[d->nr_keys++];
+	k->be = be;
+	k->key = key;
+	va_start(ap, fmt);
+	vsnprintf(k->val, sizeof(k->val), fmt, ap);
+	va_end(ap);
+}
+
+/**
+ * pvs_dev_key() - the value pvs_dev_add_key() gave @key
+ * Return: it, or NULL.
+ */
+const char *pvs_dev_key(const struct pvs_dev *d, bool be, const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nr_keys; i++)
+		if (d->keys[i].be == be && !strcmp(d->keys[i].key, key))
+			return d->keys[i].val;
+	return NULL;
 }
 
 static bool write_kv(struct xs_handle *xs, xs_transaction_t t,
@@ -82,7 +150,7 @@ static bool write_kv(struct xs_handle *xs, xs_transaction_t t,
 }
 
 /* Both directories in one transaction; the guest owns only its own. */
-static int write_nodes(struct xs_handle *xs, const struct dev_ref *d)
+static int write_nodes(struct xs_handle *xs, const struct pvs_dev *d)
 {
 	struct xs_permissions be_perms[2] = {
 		{ .id = d->bdom, .perms = XS_PERM_NONE },
@@ -112,9 +180,9 @@ static int write_nodes(struct xs_handle *xs, const struct dev_ref *d)
 		     write_kv(xs, t, d->fe, "backend", NULL, 0, d->be) &&
 		     write_kv(xs, t, d->fe, "backend-id", "%u", d->bdom, NULL) &&
 		     write_kv(xs, t, d->fe, "state", "%u", PVS_INITIALISING, NULL);
-		for (i = 0; ok && i < d->nr_extra; i++)
-			ok = write_kv(xs, t, d->extra[i].be ? d->be : d->fe,
-				      d->extra[i].key, NULL, 0, d->extra[i].val);
+		for (i = 0; ok && i < d->nr_keys; i++)
+			ok = write_kv(xs, t, d->keys[i].be ? d->be : d->fe,
+				      d->keys[i].key, NULL, 0, d->keys[i].val);
 		if (!ok) {
 			int err = errno;
 
@@ -129,7 +197,7 @@ static int write_nodes(struct xs_handle *xs, const struct dev_ref *d)
 	return -EAGAIN;
 }
 
-static int remove_nodes(struct xs_handle *xs, const struct dev_ref *d)
+static int remove_nodes(struct xs_handle *xs, const struct pvs_dev *d)
 {
 	int tries;
 
@@ -148,114 +216,90 @@ static int remove_nodes(struct xs_handle *xs, const struct dev_ref *d)
 	return -EAGAIN;
 }
 
-static void add_key(struct dev_ref *d, bool be, const char *key,
-		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void add_key(struct dev_ref *d, bool be, const char *key,
-		    const char *fmt, ...)
+/*
+ * attach's options: the common ones and those of every type, so that
+ * they parse before TYPE is known.  Return: how many.
+ */
+static unsigned int attach_opts(struct pvs_opt *opts)
 {
-	struct extra_key *k;
-	va_list ap;
+	const struct pvs_devtype *const *t;
+	unsigned int n = 0, k;
+	const struct pvs_opt *o;
 
-	if (d->nr_extra == MAX_EXTRA) {	/* a bug here, not bad input */
-		pvs_err("too many keys for %s", key);
-		abort();
-	}
-	k = &d->extra[d->nr_extra++];
-	k->be = be;
-	k->key = key;
-	va_start(ap, fmt);
-	vsnprintf(k->val, sizeof(k->val), fmt, ap);
-	va_end(ap);
+	for (k = 0; k < ARRAY_SIZE(attach_common_opts); k++)
+		opts[n++] = attach_common_opts[k];
+	for (t = pvs_devtypes; *t; t++)
+		for (o = (*t)->opts; o && o->name; o++) {
+			for (k = 0; k < n; k++)
+				if (!strcmp(opts[k].name, o->name))
+					break;
+			if (k < n)
+				continue;	/* two types share it */
+			if (n == MAX_ATTACH_OPTS) {	/* a bug, not bad input */
+				pvs_err("too many attach options");
+				abort();
+			}
+			opts[n++] = *o;
+		}
+	return n;
 }
 
-/* vbd: VDEV TARGET [--mode] [--sector-size]; binds a loop device for a file */
-static int vbd_prepare(struct dev_ref *d, const char *vdev, const char *target,
-		       const struct pvs_opt *opts, unsigned int nopts)
+/* An option given that is neither common nor @t's: name it. */
+static const char *foreign_opt(const struct pvs_devtype *t,
+			       const struct pvs_opt *opts, unsigned int nopts)
 {
-	const char *mode = pvs_opt(opts, nopts, "mode") ?: "w";
-	const char *ss = pvs_opt(opts, nopts, "sector-size");
-	struct pvs_vbd_target t;
-	char name[16];
-	unsigned long sector_size = 512;
-	int err;
+	unsigned int k;
+	const struct pvs_opt *o;
 
-	if (pvs_parse_vdev(vdev, &d->devid) ||
-	    pvs_vdev_name(d->devid, name, sizeof(name))) {
-		pvs_err("bad virtual device '%s'", vdev);
-		return PVS_EXIT_USAGE;
+	for (k = ARRAY_SIZE(attach_common_opts); k < nopts; k++) {
+		if (!opts[k].val)
+			continue;
+		for (o = t->opts; o && o->name; o++)
+			if (!strcmp(o->name, opts[k].name))
+				break;
+		if (!o || !o->name)
+			return opts[k].name;
 	}
-	if (strcmp(mode, "r") && strcmp(mode, "w")) {
-		pvs_err("bad mode '%s' (r or w)", mode);
-		return PVS_EXIT_USAGE;
-	}
-	if (ss && (pvs_parse_uint(ss, 4096, &sector_size) ||
-		   (sector_size != 512 && sector_size != 4096))) {
-		pvs_err("bad sector size '%s' (512 or 4096)", ss);
-		return PVS_EXIT_USAGE;
-	}
-	err = pvs_vbd_resolve(target, !strcmp(mode, "r"),
-			      (unsigned int)sector_size, &t);
-	if (err) {
-		pvs_err("%s: %s", target, strerror(-err));
-		return PVS_EXIT_FAIL;
-	}
-	add_key(d, true, "params", "%s", target);
-	add_key(d, true, "mode", "%s", mode);
-	add_key(d, true, "type", "phy");
-	add_key(d, true, "device-type", "disk");
-	add_key(d, true, "dev", "%s", name);	/* xen-blkback needs it */
-	add_key(d, true, "physical-device", "%x:%x", t.major, t.minor);
-	if (t.loop[0])
-		add_key(d, true, "pvsplit-loop", "%s", t.loop);
-	add_key(d, false, "virtual-device", "%u", d->devid);
-	add_key(d, false, "device-type", "disk");
-	return 0;
-}
-
-static void vbd_undo(const struct dev_ref *d)
-{
-	unsigned int i;
-
-	for (i = 0; i < d->nr_extra; i++)
-		if (!strcmp(d->extra[i].key, "pvsplit-loop"))
-			pvs_vbd_release(d->extra[i].val);
+	return NULL;
 }
 
 int pvs_cmd_attach(int argc, char **argv)
 {
-	struct pvs_opt opts[] = {
-		PVS_OPT("devid", true), PVS_OPT("backend", true), PVS_OPT("help", false),
-		PVS_OPT("mode", true), PVS_OPT("sector-size", true),
-	};
-	const unsigned int nopts = ARRAY_SIZE(opts);
-	struct dev_ref d = { 0 };
-	bool vbd;
+	struct pvs_opt opts[MAX_ATTACH_OPTS];
+	const unsigned int nopts = attach_opts(opts);
+	const struct pvs_devtype *t;
+	struct pvs_dev d = { 0 };
 	struct xs_handle *xs;
-	const char *pos[4];
+	const char *pos[MAX_ATTACH_ARGS];
+	const char *usage = attach_usage();
 	unsigned int npos;
 	int ret;
 	const char *v;
 	int err, rc = PVS_EXIT_FAIL;
 
-	ret = pvs_cmd_args(argc, argv, opts, nopts, pos, 2, 4, &npos,
-			   attach_usage);
+	ret = pvs_cmd_args(argc, argv, opts, nopts, pos, 2, MAX_ATTACH_ARGS,
+			   &npos, usage);
 	if (ret >= 0)
 		return ret;
-	d.type = pos[0];
-	if (!pvs_known_type(d.type)) {
-		pvs_err("unknown device type '%s'", d.type);
+	t = pvs_devtype(pos[0]);
+	if (!t) {
+		pvs_err("unknown device type '%s'", pos[0]);
 		return PVS_EXIT_USAGE;
 	}
-	vbd = !strcmp(d.type, "vbd");
-	if (npos != (vbd ? 4u : 2u)) {
-		fputs(attach_usage, stderr);
+	if (npos != 2 + t->nr_args) {
+		fputs(usage, stderr);
 		return PVS_EXIT_USAGE;
 	}
-	v = vbd ? NULL : pvs_opt(opts, nopts, "devid");
-	if (v && pvs_parse_devid(d.type, v, &d.devid)) {
-		pvs_err("bad device id '%s'", v);
+	v = foreign_opt(t, opts, nopts);
+	if (v) {
+		pvs_err("option '--%s' is not for %s", v, t->name);
 		return PVS_EXIT_USAGE;
+	}
+	d.type = t;
+	if (t->check) {
+		ret = t->check(&d, pos + 2, opts, nopts);
+		if (ret)
+			return ret;
 	}
 	xs = pvs_xs_open();
 	if (!xs)
@@ -268,35 +312,29 @@ int pvs_cmd_attach(int argc, char **argv)
 		pvs_err("front and back end in the same domain %u", d.fdom);
 		goto close_xs;
 	}
-	if (vbd) {
-		ret = vbd_prepare(&d, pos[2], pos[3], opts, nopts);
-		if (ret) {
-			rc = ret;
-			goto close_xs;
-		}
-	} else if (!v) {	/* lowest free id */
-		for (d.devid = 0; d.devid < 65536; d.devid++)
-			if (!make_paths(&d) && !exists(xs, d.fe) &&
-			    !exists(xs, d.be))
-				break;
+	ret = t->attach(xs, &d, pos + 2, opts, nopts);
+	if (ret) {
+		rc = ret;
+		goto close_xs;
 	}
-	if (make_paths(&d))
-		goto undo;
-	if (exists(xs, d.fe) || exists(xs, d.be)) {
-		pvs_err("%s %u of domain %u is already attached", d.type,
+	if (pvs_dev_paths(&d))
+		goto release;
+	if (pvs_xs_exists(xs, d.fe) || pvs_xs_exists(xs, d.be)) {
+		pvs_err("%s %u of domain %u is already attached", t->name,
 			d.devid, d.fdom);
-		goto undo;
+		goto release;
 	}
 	err = write_nodes(xs, &d);
 	if (err) {
 		pvs_err("writing xenstore nodes: %s", strerror(-err));
-		goto undo;
+		goto release;
 	}
-	printf("%s %u\n", d.type, d.devid);
+	printf("%s %u\n", t->name, d.devid);
 	xs_close(xs);
 	return 0;
-undo:
-	vbd_undo(&d);
+release:
+	if (t->release)
+		t->release(&d);
 close_xs:
 	xs_close(xs);
 	return rc;
@@ -307,27 +345,27 @@ int pvs_cmd_detach(int argc, char **argv)
 	struct pvs_opt opts[] = {
 		PVS_OPT("force", false), PVS_OPT("timeout", true), PVS_OPT("help", false),
 	};
-	struct dev_ref d = { 0 };
+	const unsigned int nopts = ARRAY_SIZE(opts);
+	struct pvs_dev d = { 0 };
 	struct xs_handle *xs;
 	unsigned long tmo = 10, dom;
 	const char *pos[3];
-	char *bepath, *loop = NULL;
+	char *bepath;
 	unsigned int npos;
 	int ret;
 	const char *v;
 	int err, rc = PVS_EXIT_FAIL;
 
-	ret = pvs_cmd_args(argc, argv, opts, 3, pos, 3, 3, &npos,
+	ret = pvs_cmd_args(argc, argv, opts, nopts, pos, 3, 3, &npos,
 			   detach_usage);
 	if (ret >= 0)
 		return ret;
-	d.type = pos[0];
-	if (!pvs_known_type(d.type) ||
-	    pvs_parse_devid(d.type, pos[2], &d.devid)) {
+	d.type = pvs_devtype(pos[0]);
+	if (!d.type || d.type->parse_devid(pos[2], &d.devid)) {
 		pvs_err("bad device '%s %s'", pos[0], pos[2]);
 		return PVS_EXIT_USAGE;
 	}
-	v = pvs_opt(opts, 3, "timeout");
+	v = pvs_opt(opts, nopts, "timeout");
 	if (v && pvs_parse_uint(v, 3600, &tmo)) {
 		pvs_err("bad timeout '%s'", v);
 		return PVS_EXIT_USAGE;
@@ -341,7 +379,7 @@ int pvs_cmd_detach(int argc, char **argv)
 	else if (pvs_resolve_domain(xs, pos[1], &d.fdom))
 		goto close_xs;
 	/* the front end says where its back end is; trust only the domid */
-	if (pvs_fe_path(d.fe, sizeof(d.fe), d.fdom, d.type, d.devid))
+	if (pvs_fe_path(d.fe, sizeof(d.fe), d.fdom, d.type->name, d.devid))
 		goto close_xs;
 	bepath = pvs_xs_read(xs, d.fe, "backend-id");
 	d.bdom = 0;
@@ -352,15 +390,16 @@ int pvs_cmd_detach(int argc, char **argv)
 			d.bdom = (unsigned int)b;
 		free(bepath);
 	}
-	if (make_paths(&d))
+	if (pvs_dev_paths(&d))
 		goto close_xs;
-	if (!exists(xs, d.be) && !exists(xs, d.fe)) {
-		pvs_err("%s %u of domain %u is not attached", d.type, d.devid,
-			d.fdom);
+	if (!pvs_xs_exists(xs, d.be) && !pvs_xs_exists(xs, d.fe)) {
+		pvs_err("%s %u of domain %u is not attached", d.type->name,
+			d.devid, d.fdom);
 		goto close_xs;
 	}
-	loop = pvs_xs_read(xs, d.be, "pvsplit-loop");
-	if (!pvs_opt(opts, 3, "force") && exists(xs, d.be)) {
+	if (d.type->detach)
+		d.type->detach(xs, &d);
+	if (!pvs_opt(opts, nopts, "force") && pvs_xs_exists(xs, d.be)) {
 		char path[PVS_PATH_MAX];
 
 		/* as libxl does: offline, then ask the back end to close */
@@ -371,7 +410,7 @@ int pvs_cmd_detach(int argc, char **argv)
 		err = pvs_wait_state(xs, d.be, PVS_CLOSED, (int)tmo * 1000);
 		if (err) {
 			pvs_err("%s %u of domain %u did not close within %lu s; use --force",
-				d.type, d.devid, d.fdom, tmo);
+				d.type->name, d.devid, d.fdom, tmo);
 			goto close_xs;
 		}
 	}
@@ -380,11 +419,10 @@ int pvs_cmd_detach(int argc, char **argv)
 		pvs_err("removing xenstore nodes: %s", strerror(-err));
 		goto close_xs;
 	}
-	if (loop)
-		pvs_vbd_release(loop);
+	if (d.type->release)
+		d.type->release(&d);
 	rc = 0;
 close_xs:
-	free(loop);
 	xs_close(xs);
 	return rc;
 }

@@ -50,46 +50,69 @@ struct result {
 	long long status;
 	unsigned long long requests, errors, bad_csum, bytes, elapsed_ns;
 	unsigned long long cpu_ns, notify_sent, wakeups, p50_ns, p99_ns;
-	unsigned long long qd, batch, payload, ring_slots, ring_order;
+	unsigned long long qd, batch, payload, ring_slots;
 };
 
-static int read_result(unsigned int devid, struct result *r)
+/* One number from a sysfs file under the device. */
+static int get_attr(unsigned int devid, const char *attr, bool is_signed,
+		    void *v)
 {
-	static const struct { const char *key; size_t off; } keys[] = {
-#define K(f) { #f, offsetof(struct result, f) }
-		K(requests), K(errors), K(bad_csum), K(bytes), K(elapsed_ns),
-		K(cpu_ns), K(notify_sent), K(wakeups), K(p50_ns), K(p99_ns),
-		K(qd), K(batch), K(payload), K(ring_slots), K(ring_order),
-#undef K
-	};
-	char path[PVS_PATH_MAX], line[128];
+	char path[PVS_PATH_MAX], line[64], *end;
 	FILE *f;
+	int err = 0;
 
-	snprintf(path, sizeof(path), SYSFS_BASE, devid, "result");
+	snprintf(path, sizeof(path), SYSFS_BASE, devid, attr);
 	f = fopen(path, "r");
 	if (!f) {
+		err = -errno;
 		pvs_err("%s: %s", path, strerror(errno));
-		return -errno;
+		return err;
 	}
-	memset(r, 0, sizeof(*r));
-	while (fgets(line, sizeof(line), f)) {
-		char *eq = strchr(line, '=');
-		size_t i;
-
-		if (!eq)
-			continue;
-		*eq = 0;
-		if (!strcmp(line, "status")) {
-			r->status = strtoll(eq + 1, NULL, 10);
-			continue;
-		}
-		for (i = 0; i < ARRAY_SIZE(keys); i++)
-			if (!strcmp(line, keys[i].key))
-				*(unsigned long long *)((char *)r + keys[i].off) =
-					strtoull(eq + 1, NULL, 10);
-	}
+	if (!fgets(line, sizeof(line), f))
+		err = -EIO;
 	fclose(f);
-	return 0;
+	if (!err) {
+		errno = 0;
+		if (is_signed)
+			*(long long *)v = strtoll(line, &end, 10);
+		else
+			*(unsigned long long *)v = strtoull(line, &end, 10);
+		if (errno || end == line || (*end && *end != '\n'))
+			err = -EINVAL;
+	}
+	if (err)
+		pvs_err("%s: no number in it", path);
+	return err;
+}
+
+/*
+ * The last run's figures, one file each under result/, and the
+ * parameters it ran with.  Read right after our own run: runs of one
+ * device are serialised, so the files describe that run unless another
+ * process started one in between.
+ */
+static int read_result(unsigned int devid, struct result *r)
+{
+	static const struct { const char *attr; size_t off; } attrs[] = {
+#define A(a, f) { a, offsetof(struct result, f) }
+		A("result/requests", requests), A("result/errors", errors),
+		A("result/bad_csum", bad_csum), A("result/bytes", bytes),
+		A("result/elapsed_ns", elapsed_ns), A("result/cpu_ns", cpu_ns),
+		A("result/notify_sent", notify_sent),
+		A("result/wakeups", wakeups), A("result/p50_ns", p50_ns),
+		A("result/p99_ns", p99_ns), A("qd", qd), A("batch", batch),
+		A("payload", payload), A("ring_slots", ring_slots),
+#undef A
+	};
+	size_t i;
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	err = get_attr(devid, "result/status", true, &r->status);
+	for (i = 0; !err && i < ARRAY_SIZE(attrs); i++)
+		err = get_attr(devid, attrs[i].attr, false,
+			       (char *)r + attrs[i].off);
+	return err;
 }
 
 /* One "key": value pair of a JSON object on stdout. */

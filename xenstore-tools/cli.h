@@ -30,6 +30,8 @@ enum pvs_state {
 int pvs_parse_uint(const char *s, unsigned long max, unsigned long *out);
 int pvs_parse_state(const char *s);
 const char *pvs_state_name(int state);
+struct pvs_devtype;
+const struct pvs_devtype *pvs_devtype(const char *name);
 bool pvs_known_type(const char *type);
 int pvs_parse_devid(const char *type, const char *s, unsigned int *devid);
 int pvs_parse_vdev(const char *s, unsigned int *vdev);
@@ -65,21 +67,90 @@ const char *pvs_opt(const struct pvs_opt *opts, unsigned int nopts,
 /* ---- xs.c: xenstore and domain access ---- */
 struct xs_handle;
 struct xs_handle *pvs_xs_open(void);
+bool pvs_xs_exists(struct xs_handle *xs, const char *path);
 int pvs_resolve_domain(struct xs_handle *xs, const char *s, unsigned int *domid);
 char *pvs_xs_read(struct xs_handle *xs, const char *dir, const char *key);
 int pvs_xs_read_state(struct xs_handle *xs, const char *dir);
 int pvs_wait_state(struct xs_handle *xs, const char *dir, int state,
 		   int timeout_ms);
 
-/* ---- vbd.c: block device targets ---- */
-struct pvs_vbd_target {
-	unsigned int major, minor;
-	char loop[32];		/* loop device bound for a file, or "" */
+/* ---- attach.c: one device, as the commands and device types see it ---- */
+
+/* A key beyond the common ones, for the back (@be) or front directory. */
+struct pvs_key {
+	bool be;
+	const char *key;
+	char val[PVS_PATH_MAX];
 };
 
-int pvs_vbd_resolve(const char *path, bool ro, unsigned int sector_size,
-		    struct pvs_vbd_target *t);
-void pvs_vbd_release(const char *loop);
+#define PVS_MAX_KEYS	16
+
+/**
+ * struct pvs_dev - one device of one guest
+ * @type: its type
+ * @fdom: the guest (front end)
+ * @bdom: the back-end domain
+ * @devid: the device id, the last part of both directories' paths
+ * @fe: front-end directory
+ * @be: back-end directory
+ * @keys: the type's own keys: attach writes them, detach may read some
+ * @nr_keys: how many
+ */
+struct pvs_dev {
+	const struct pvs_devtype *type;
+	unsigned int fdom, bdom, devid;
+	char fe[PVS_PATH_MAX], be[PVS_PATH_MAX];
+	struct pvs_key keys[PVS_MAX_KEYS];
+	unsigned int nr_keys;
+};
+
+int pvs_dev_paths(struct pvs_dev *d);
+void pvs_dev_add_key(struct pvs_dev *d, bool be, const char *key,
+		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+const char *pvs_dev_key(const struct pvs_dev *d, bool be, const char *key);
+
+/**
+ * struct pvs_devtype - a device type: everything the commands do that
+ * depends on it.  pvs_devtypes[] (args.c) lists them; each lives in its
+ * own file (pvbench.c, vbd.c).
+ * @name: TYPE on the command line, and the xenstore directory name
+ * @usage: attach's arguments after TYPE, lines after the first indented
+ *	   by the caller
+ * @help: what attach's usage says about this type
+ * @nr_args: positional arguments attach takes after DOMAIN
+ * @opts: attach options of this type only (empty name ends them)
+ * @parse_devid: DEVID as detach, show and wait take it -> device id
+ * @check: attach, before any I/O: check @args and the options; may set
+ *	   @d->devid.  Return 0, or an exit code with a message printed.
+ * @attach: attach, both domains known: set @d->devid if @check did not,
+ *	    and add the type's keys.  Return 0 or an exit code.
+ * @detach: detach, nodes still there: read into @d what @release needs
+ *	    (NULL: nothing to do)
+ * @release: let go of what @attach took, after a detach or a failed
+ *	     attach (NULL: nothing)
+ * @show: show, after both directories: what else this end knows about
+ *	  the device (NULL: nothing)
+ */
+struct pvs_devtype {
+	const char *name;
+	const char *usage;
+	const char *help;
+	unsigned int nr_args;
+	const struct pvs_opt *opts;
+	int (*parse_devid)(const char *s, unsigned int *devid);
+	int (*check)(struct pvs_dev *d, const char *const *args,
+		     const struct pvs_opt *opts, unsigned int nopts);
+	int (*attach)(struct xs_handle *xs, struct pvs_dev *d,
+		      const char *const *args, const struct pvs_opt *opts,
+		      unsigned int nopts);
+	void (*detach)(struct xs_handle *xs, struct pvs_dev *d);
+	void (*release)(const struct pvs_dev *d);
+	void (*show)(const struct pvs_dev *d);
+};
+
+extern const struct pvs_devtype *const pvs_devtypes[];
+extern const struct pvs_devtype pvs_devtype_pvbench;
+extern const struct pvs_devtype pvs_devtype_vbd;
 
 /* ---- commands ---- */
 int pvs_cmd_attach(int argc, char **argv);

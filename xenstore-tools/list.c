@@ -17,14 +17,14 @@ static const char list_usage[] =
 
 static const char show_usage[] =
 "usage: pvsplit show TYPE DOMAIN DEVID\n"
-"Both ends' xenstore keys: state, rings and negotiated features.\n";
+"Both ends' xenstore keys: state, rings and negotiated features; then what\n"
+"this domain's back-end driver reports, for the types whose driver has it\n"
+"(vbd: pvblkback's negotiated/ files in sysfs).\n";
 
 static const char wait_usage[] =
 "usage: pvsplit wait TYPE DOMAIN DEVID STATE [--end front|back|both]\n"
 "                    [--timeout SECONDS]\n"
 "Wait until the chosen end(s) reach STATE (name or number), 30 s at most.\n";
-
-static const char *const types[] = { "pvbench", "vbd" };
 
 static int list_type(struct xs_handle *xs, unsigned int bdom, const char *type,
 		     int only_fdom)
@@ -91,40 +91,43 @@ int pvs_cmd_list(int argc, char **argv)
 	}
 	printf("%-8s %5s %5s %-12s %-12s\n", "TYPE", "DOM", "DEVID", "BACKEND",
 	       "FRONTEND");
-	for (i = 0; i < ARRAY_SIZE(types); i++)
-		list_type(xs, 0, types[i], only);
+	for (i = 0; pvs_devtypes[i]; i++)
+		list_type(xs, 0, pvs_devtypes[i]->name, only);
 	xs_close(xs);
 	return 0;
 }
 
 /*
- * Open xenstore and resolve TYPE DOMAIN DEVID to both directories.
+ * Open xenstore and resolve TYPE DOMAIN DEVID to the device, both
+ * directories included.
  * Return: the handle, or NULL with a message printed.
  */
-static struct xs_handle *open_dev(const char **pos, char *fe, char *be)
+static struct xs_handle *open_dev(const char **pos, struct pvs_dev *d)
 {
 	struct xs_handle *xs;
-	unsigned int fdom, devid, bdom = 0;
 	unsigned long b;
 	char *bid;
 
-	if (pvs_parse_devid(pos[0], pos[2], &devid)) {
+	d->type = pvs_devtype(pos[0]);
+	if (!d->type || d->type->parse_devid(pos[2], &d->devid)) {
 		pvs_err("bad device '%s %s'", pos[0], pos[2]);
 		return NULL;
 	}
 	xs = pvs_xs_open();
 	if (!xs)
 		return NULL;
-	if (pvs_resolve_domain(xs, pos[1], &fdom)) {
+	if (pvs_resolve_domain(xs, pos[1], &d->fdom)) {
 		xs_close(xs);
 		return NULL;
 	}
-	pvs_fe_path(fe, PVS_PATH_MAX, fdom, pos[0], devid);
-	bid = pvs_xs_read(xs, fe, "backend-id");
+	pvs_fe_path(d->fe, PVS_PATH_MAX, d->fdom, d->type->name, d->devid);
+	bid = pvs_xs_read(xs, d->fe, "backend-id");
+	d->bdom = 0;
 	if (bid && !pvs_parse_uint(bid, PVS_DOMID_MAX, &b))
-		bdom = (unsigned int)b;
+		d->bdom = (unsigned int)b;
 	free(bid);
-	pvs_be_path(be, PVS_PATH_MAX, bdom, pos[0], fdom, devid);
+	pvs_be_path(d->be, PVS_PATH_MAX, d->bdom, d->type->name, d->fdom,
+		    d->devid);
 	return xs;
 }
 
@@ -161,7 +164,7 @@ static void show_dir(struct xs_handle *xs, const char *title, const char *dir)
 int pvs_cmd_show(int argc, char **argv)
 {
 	struct pvs_opt opts[] = { PVS_OPT("help", false) };
-	char fe[PVS_PATH_MAX], be[PVS_PATH_MAX];
+	struct pvs_dev d = { 0 };
 	struct xs_handle *xs;
 	unsigned int npos;
 	int ret;
@@ -176,16 +179,18 @@ int pvs_cmd_show(int argc, char **argv)
 		pvs_err("unknown device type '%s'", pos[0]);
 		return PVS_EXIT_USAGE;
 	}
-	xs = open_dev(pos, fe, be);
+	xs = open_dev(pos, &d);
 	if (!xs)
 		return PVS_EXIT_FAIL;
-	if (pvs_xs_read_state(xs, be) < 0 && pvs_xs_read_state(xs, fe) < 0) {
+	if (pvs_xs_read_state(xs, d.be) < 0 && pvs_xs_read_state(xs, d.fe) < 0) {
 		pvs_err("%s %s of domain %s is not attached", pos[0], pos[2],
 			pos[1]);
 		goto close_xs;
 	}
-	show_dir(xs, "backend", be);
-	show_dir(xs, "frontend", fe);
+	show_dir(xs, "backend", d.be);
+	show_dir(xs, "frontend", d.fe);
+	if (d.type->show)
+		d.type->show(&d);
 	rc = 0;
 close_xs:
 	xs_close(xs);
@@ -197,7 +202,7 @@ int pvs_cmd_wait(int argc, char **argv)
 	struct pvs_opt opts[] = {
 		PVS_OPT("end", true), PVS_OPT("timeout", true), PVS_OPT("help", false),
 	};
-	char fe[PVS_PATH_MAX], be[PVS_PATH_MAX];
+	struct pvs_dev d = { 0 };
 	struct xs_handle *xs;
 	unsigned long tmo = 30;
 	unsigned int npos;
@@ -219,18 +224,18 @@ int pvs_cmd_wait(int argc, char **argv)
 		fputs(wait_usage, stderr);
 		return PVS_EXIT_USAGE;
 	}
-	xs = open_dev(pos, fe, be);
+	xs = open_dev(pos, &d);
 	if (!xs)
 		return PVS_EXIT_FAIL;
 	if (strcmp(end, "front"))
-		err = pvs_wait_state(xs, be, state, (int)tmo * 1000);
+		err = pvs_wait_state(xs, d.be, state, (int)tmo * 1000);
 	if (!err && strcmp(end, "back"))
-		err = pvs_wait_state(xs, fe, state, (int)tmo * 1000);
+		err = pvs_wait_state(xs, d.fe, state, (int)tmo * 1000);
 	if (err) {
 		pvs_err("timeout: %s %s of domain %s not %s after %lu s (back end %s, front end %s)",
 			pos[0], pos[2], pos[1], pvs_state_name(state), tmo,
-			pvs_state_name(pvs_xs_read_state(xs, be)),
-			pvs_state_name(pvs_xs_read_state(xs, fe)));
+			pvs_state_name(pvs_xs_read_state(xs, d.be)),
+			pvs_state_name(pvs_xs_read_state(xs, d.fe)));
 		goto close_xs;
 	}
 	rc = 0;

@@ -17,8 +17,22 @@ static const char usage[] =
 "  wait TYPE DOMAIN DEVID STATE [--end E] [--timeout S] wait for a state\n"
 "  bench [OPTIONS]                                     run pvbench (guest)\n"
 "\n"
-"TYPE: pvbench.  DOMAIN: a domain name or id.  'pvsplit COMMAND --help'\n"
+"TYPE: %s.  DOMAIN: a domain name or id.  'pvsplit COMMAND --help'\n"
 "for a command's options; man pvsplit(1) for all of it.\n";
+
+/* The usage text, with the device types of pvs_devtypes[] in it. */
+static void print_usage(FILE *f)
+{
+	char types[256];
+	size_t i, len = 0;
+
+	types[0] = '\0';
+	for (i = 0; pvs_devtypes[i] && len < sizeof(types); i++)
+		len += (size_t)snprintf(types + len, sizeof(types) - len,
+					"%s%s", i ? ", " : "",
+					pvs_devtypes[i]->name);
+	fprintf(f, usage, types);
+}
 
 static const struct {
 	const char *name;
@@ -38,13 +52,13 @@ int main(int argc, char **argv)
 
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
-		fputs(usage, argc < 2 ? stderr : stdout);
+		print_usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? PVS_EXIT_USAGE : 0;
 	}
 	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 2, argv + 2);
 	pvs_err("unknown command '%s'", argv[1]);
-	fputs(usage, stderr);
+	print_usage(stderr);
 	return PVS_EXIT_USAGE;
 }

@@ -34,6 +34,16 @@ char *pvs_xs_read(struct xs_handle *xs, const char *dir, const char *key)
 	return xs_read(xs, XBT_NULL, path, &len);
 }
 
+/* Whether @path exists (a key with a value or a directory). */
+bool pvs_xs_exists(struct xs_handle *xs, const char *path)
+{
+	unsigned int len;
+	char *v = xs_read(xs, XBT_NULL, path, &len);
+
+	free(v);
+	return v != NULL;
+}
+
 /* The state node of @dir as a number, or -1 when absent or garbage. */
 int pvs_xs_read_state(struct xs_handle *xs, const char *dir)
 {

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * sysfs.c - pvblk back end statistics, per device:
+ * sysfs.c - pvblk back end attributes, one value per file, per device:
  * /sys/bus/xen-backend/devices/vbd-<domid>-<devid>/statistics/<counter>
+ * and .../negotiated/<feature>, listed in
+ * Documentation/ABI/testing/sysfs-driver-pvblkback.
  *
  * The stock back end's names (oo_req, rd_req, wr_req, f_req, ds_req,
  * rd_sect, wr_sect) mean the same here, so existing tools read them; the
@@ -90,40 +92,70 @@ static const struct attribute_group stat_group = {
 	.attrs = stat_attrs,
 };
 
-/* What the device is serving and what was negotiated. */
-static ssize_t negotiated_show(struct device *d, struct device_attribute *attr,
-			       char *buf)
-{
-	struct pvblkback *be = dev_get_drvdata(d);
-	ssize_t n;
+/*
+ * negotiated/<name>: what the device serves and what the last connection
+ * settled on, one value per file.  Ring values are 0 while no front end
+ * is connected.
+ */
+#define PVBLKBACK_NEG(name, fmt, ...)					\
+static ssize_t neg_##name##_show(struct device *d,			\
+				 struct device_attribute *attr,		\
+				 char *buf)				\
+{									\
+	struct pvblkback *be = dev_get_drvdata(d);			\
+	ssize_t n;							\
+									\
+	if (!be)							\
+		return -ENODEV;						\
+	mutex_lock(&be->lock);						\
+	n = sysfs_emit(buf, fmt "\n", __VA_ARGS__);			\
+	mutex_unlock(&be->lock);					\
+	return n;							\
+}									\
+static struct device_attribute neg_attr_##name =			\
+	__ATTR(name, 0444, neg_##name##_show, NULL)
 
-	if (!be)
-		return -ENODEV;
-	mutex_lock(&be->lock);
-	n = sysfs_emit(buf, "device %u:%u %s rings %u order %u abi %s persistent %u indirect %u flush %u barrier %u discard %u secure %u sectors %llu lbs %u\n",
-		       MAJOR(be->pdev), MINOR(be->pdev),
-		       be->lim.readonly ? "ro" : "rw", be->nr_rings,
-		       be->nr_rings ? be->rings[0]->ring.order : 0,
-		       be->abi == PVBLK_ABI_32 ? "x86_32" : "x86_64",
-		       be->persistent, be->lim.max_indirect_segs, be->lim.flush,
-		       be->lim.barrier, be->lim.discard, be->lim.secure,
-		       be->lim.capacity, be->lim.lbs_sectors << PVBLK_SECTOR_SHIFT);
-	mutex_unlock(&be->lock);
-	return n;
-}
-static DEVICE_ATTR_RO(negotiated);
+PVBLKBACK_NEG(physical_device, "%u:%u", MAJOR(be->pdev), MINOR(be->pdev));
+PVBLKBACK_NEG(readonly, "%u", be->lim.readonly);
+PVBLKBACK_NEG(rings, "%u", be->nr_rings);
+PVBLKBACK_NEG(ring_page_order, "%u",
+	      be->nr_rings ? be->rings[0]->ring.order : 0);
+PVBLKBACK_NEG(protocol, "%s",
+	      be->abi == PVBLK_ABI_32 ? "x86_32-abi" : "x86_64-abi");
+PVBLKBACK_NEG(persistent, "%u", be->persistent);
+PVBLKBACK_NEG(max_indirect_segments, "%u", be->lim.max_indirect_segs);
+PVBLKBACK_NEG(feature_flush, "%u", be->lim.flush);
+PVBLKBACK_NEG(feature_barrier, "%u", be->lim.barrier);
+PVBLKBACK_NEG(feature_discard, "%u", be->lim.discard);
+PVBLKBACK_NEG(feature_secure_discard, "%u", be->lim.secure);
+PVBLKBACK_NEG(sectors, "%llu", (unsigned long long)be->lim.capacity);
+PVBLKBACK_NEG(logical_block_size, "%u",
+	      be->lim.lbs_sectors << PVBLK_SECTOR_SHIFT);
 
-static struct attribute *dev_attrs[] = {
-	&dev_attr_negotiated.attr,
+static struct attribute *neg_attrs[] = {
+	&neg_attr_physical_device.attr,
+	&neg_attr_readonly.attr,
+	&neg_attr_rings.attr,
+	&neg_attr_ring_page_order.attr,
+	&neg_attr_protocol.attr,
+	&neg_attr_persistent.attr,
+	&neg_attr_max_indirect_segments.attr,
+	&neg_attr_feature_flush.attr,
+	&neg_attr_feature_barrier.attr,
+	&neg_attr_feature_discard.attr,
+	&neg_attr_feature_secure_discard.attr,
+	&neg_attr_sectors.attr,
+	&neg_attr_logical_block_size.attr,
 	NULL
 };
 
-static const struct attribute_group dev_group = {
-	.attrs = dev_attrs,
+static const struct attribute_group neg_group = {
+	.name = "negotiated",
+	.attrs = neg_attrs,
 };
 
 const struct attribute_group *pvblkback_groups[] = {
 	&stat_group,
-	&dev_group,
+	&neg_group,
 	NULL
 };

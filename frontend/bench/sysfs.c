@@ -4,8 +4,9 @@
  * in /sys/bus/xen/devices/pvbench-<id>/.
  *
  * Writing 1 to "run" runs a benchmark with the current parameters and
- * returns when it is over (or fails with its errno); "result" then reads
- * as key=value lines.
+ * returns when it is over (or fails with its errno); result/ then holds
+ * its figures, one per file.  Documentation/ABI/testing/
+ * sysfs-driver-pvbenchfront lists every file.
  */
 #include <linux/module.h>
 #include <linux/device.h>
@@ -117,38 +118,62 @@ static ssize_t run_store(struct device *d, struct device_attribute *a,
 }
 static DEVICE_ATTR_WO(run);
 
-static ssize_t result_show(struct device *d, struct device_attribute *a,
-			   char *buf)
-{
-	struct pvbench_front *fe = to_fe(d);
-	struct pvbench_result r;
-	struct pvbench_params p;
-	int err, len = 0;
+/*
+ * result/<name>: the last run's figures, one per file.  A run holds
+ * fe->lock from start to end, so each file shows a finished run; a
+ * reader that wants all the figures of one run reads them after its own
+ * write to "run" returned, with no other runner in between.
+ */
+#define PVBENCH_RESULT_ATTR(name, fmt, type)				\
+static ssize_t result_##name##_show(struct device *d,			\
+				    struct device_attribute *a,		\
+				    char *buf)				\
+{									\
+	struct pvbench_front *fe = to_fe(d);				\
+	type v;								\
+	int err;							\
+									\
+	err = mutex_lock_interruptible(&fe->lock);			\
+	if (err)							\
+		return err;						\
+	v = fe->result.name;						\
+	mutex_unlock(&fe->lock);					\
+	return sysfs_emit(buf, fmt "\n", v);				\
+}									\
+static struct device_attribute result_attr_##name =			\
+	__ATTR(name, 0444, result_##name##_show, NULL)
 
-	err = mutex_lock_interruptible(&fe->lock);
-	if (err)
-		return err;
-	r = fe->result;
-	p = fe->params;
-	mutex_unlock(&fe->lock);
+PVBENCH_RESULT_ATTR(status, "%d", int);
+PVBENCH_RESULT_ATTR(requests, "%llu", u64);
+PVBENCH_RESULT_ATTR(errors, "%llu", u64);
+PVBENCH_RESULT_ATTR(bad_csum, "%llu", u64);
+PVBENCH_RESULT_ATTR(bytes, "%llu", u64);
+PVBENCH_RESULT_ATTR(elapsed_ns, "%llu", u64);
+PVBENCH_RESULT_ATTR(cpu_ns, "%llu", u64);
+PVBENCH_RESULT_ATTR(notify_sent, "%llu", u64);
+PVBENCH_RESULT_ATTR(wakeups, "%llu", u64);
+PVBENCH_RESULT_ATTR(p50_ns, "%llu", u64);
+PVBENCH_RESULT_ATTR(p99_ns, "%llu", u64);
 
-	len += sysfs_emit_at(buf, len, "status=%d\nrequests=%llu\n",
-			     r.status, r.requests);
-	len += sysfs_emit_at(buf, len, "errors=%llu\nbad_csum=%llu\n",
-			     r.errors, r.bad_csum);
-	len += sysfs_emit_at(buf, len, "bytes=%llu\nelapsed_ns=%llu\n",
-			     r.bytes, r.elapsed_ns);
-	len += sysfs_emit_at(buf, len, "cpu_ns=%llu\nnotify_sent=%llu\n",
-			     r.cpu_ns, r.notify_sent);
-	len += sysfs_emit_at(buf, len, "wakeups=%llu\np50_ns=%llu\np99_ns=%llu\n",
-			     r.wakeups, r.p50_ns, r.p99_ns);
-	len += sysfs_emit_at(buf, len, "qd=%u\nbatch=%u\npayload=%u\n",
-			     p.qd, p.batch, p.payload);
-	len += sysfs_emit_at(buf, len, "ring_slots=%u\nring_order=%u\n",
-			     fe->ring.r.size, fe->order);
-	return len;
-}
-static DEVICE_ATTR_RO(result);
+static struct attribute *result_attrs[] = {
+	&result_attr_status.attr,
+	&result_attr_requests.attr,
+	&result_attr_errors.attr,
+	&result_attr_bad_csum.attr,
+	&result_attr_bytes.attr,
+	&result_attr_elapsed_ns.attr,
+	&result_attr_cpu_ns.attr,
+	&result_attr_notify_sent.attr,
+	&result_attr_wakeups.attr,
+	&result_attr_p50_ns.attr,
+	&result_attr_p99_ns.attr,
+	NULL,
+};
+
+static const struct attribute_group result_group = {
+	.name = "result",
+	.attrs = result_attrs,
+};
 
 static ssize_t ring_order_show(struct device *d, struct device_attribute *a,
 			       char *buf)
@@ -156,6 +181,13 @@ static ssize_t ring_order_show(struct device *d, struct device_attribute *a,
 	return sysfs_emit(buf, "%u\n", READ_ONCE(to_fe(d)->order));
 }
 static DEVICE_ATTR_RO(ring_order);
+
+static ssize_t ring_slots_show(struct device *d, struct device_attribute *a,
+			       char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(to_fe(d)->ring.r.size));
+}
+static DEVICE_ATTR_RO(ring_slots);
 
 static ssize_t connected_show(struct device *d, struct device_attribute *a,
 			      char *buf)
@@ -175,8 +207,8 @@ static struct attribute *pvbenchfront_attrs[] = {
 	&dev_attr_verify.attr,
 	&dev_attr_poll.attr,
 	&dev_attr_run.attr,
-	&dev_attr_result.attr,
 	&dev_attr_ring_order.attr,
+	&dev_attr_ring_slots.attr,
 	&dev_attr_connected.attr,
 	NULL,
 };
@@ -187,5 +219,6 @@ static const struct attribute_group pvbenchfront_group = {
 
 const struct attribute_group *pvbenchfront_groups[] = {
 	&pvbenchfront_group,
+	&result_group,
 	NULL,
 };

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * sysfs.c - pvblk front end statistics, which the stock front end lacks:
- * /sys/bus/xen/devices/vbd-<vdev>/statistics/<counter> (sums over rings)
- * and /sys/bus/xen/devices/vbd-<vdev>/negotiated.  Per-ring batch sizes,
- * notifications and a latency histogram are in debugfs under
- * pvblkfront/vbd-<vdev>/ring<N>/.
+ * sysfs.c - pvblk front end attributes, which the stock front end lacks,
+ * one value per file under /sys/bus/xen/devices/vbd-<vdev>/:
+ * statistics/<counter> (sums over rings), negotiated/<feature>, disk and
+ * disk_state.  Documentation/ABI/testing/sysfs-driver-pvblkfront lists
+ * them.  Per-ring batch sizes, notifications and a latency histogram are
+ * in debugfs under pvblkfront/vbd-<vdev>/ring<N>/.
  */
 #include <linux/device.h>
 #include <linux/sysfs.h>
@@ -84,8 +85,8 @@ static const char *const state_names[] = {
 	[PVBLKFRONT_BROKEN] = "broken",
 };
 
-static ssize_t negotiated_show(struct device *d, struct device_attribute *attr,
-			       char *buf)
+static ssize_t disk_show(struct device *d, struct device_attribute *attr,
+			 char *buf)
 {
 	struct pvblkfront *info = dev_get_drvdata(d);
 	ssize_t n;
@@ -93,21 +94,26 @@ static ssize_t negotiated_show(struct device *d, struct device_attribute *attr,
 	if (!info)
 		return -ENODEV;
 	mutex_lock(&info->lock);
-	n = sysfs_emit(buf, "disk %s state %s rings %u order %u slots %u persistent %u trusted %u segments %u flush %u fua %u discard %u secure %u sectors %llu lbs %u pbs %u ro %u\n",
-		       info->gd ? info->gd->disk_name : "-",
-		       state_names[READ_ONCE(info->state)], info->nr_rings,
-		       info->order,
-		       info->rings ? info->rings[0].ring.r.size : 0,
-		       info->persistent, info->trusted, info->max_segs,
-		       info->flush, info->barrier, info->discard, info->secure,
-		       info->sectors, info->lbs, info->pbs, info->readonly);
+	n = sysfs_emit(buf, "%s\n", info->gd ? info->gd->disk_name : "");
 	mutex_unlock(&info->lock);
 	return n;
 }
-static DEVICE_ATTR_RO(negotiated);
+static DEVICE_ATTR_RO(disk);
+
+static ssize_t disk_state_show(struct device *d, struct device_attribute *attr,
+			       char *buf)
+{
+	struct pvblkfront *info = dev_get_drvdata(d);
+
+	if (!info)
+		return -ENODEV;
+	return sysfs_emit(buf, "%s\n", state_names[READ_ONCE(info->state)]);
+}
+static DEVICE_ATTR_RO(disk_state);
 
 static struct attribute *dev_attrs[] = {
-	&dev_attr_negotiated.attr,
+	&dev_attr_disk.attr,
+	&dev_attr_disk_state.attr,
 	NULL
 };
 
@@ -115,8 +121,70 @@ static const struct attribute_group dev_group = {
 	.attrs = dev_attrs,
 };
 
+/*
+ * negotiated/<name>: what the last connection settled on, one value per
+ * file; the values stay as they were after a disconnect, until the next
+ * connection.
+ */
+#define PVBLKFRONT_NEG(name, fmt, expr)					\
+static ssize_t neg_##name##_show(struct device *d,			\
+				 struct device_attribute *attr,		\
+				 char *buf)				\
+{									\
+	struct pvblkfront *info = dev_get_drvdata(d);			\
+	ssize_t n;							\
+									\
+	if (!info)							\
+		return -ENODEV;						\
+	mutex_lock(&info->lock);					\
+	n = sysfs_emit(buf, fmt "\n", expr);				\
+	mutex_unlock(&info->lock);					\
+	return n;							\
+}									\
+static struct device_attribute neg_attr_##name =			\
+	__ATTR(name, 0444, neg_##name##_show, NULL)
+
+PVBLKFRONT_NEG(rings, "%u", info->nr_rings);
+PVBLKFRONT_NEG(ring_page_order, "%u", info->order);
+PVBLKFRONT_NEG(ring_slots, "%u", info->rings ? info->rings[0].ring.r.size : 0);
+PVBLKFRONT_NEG(persistent, "%u", info->persistent);
+PVBLKFRONT_NEG(trusted, "%u", info->trusted);
+PVBLKFRONT_NEG(max_segments, "%u", info->max_segs);
+PVBLKFRONT_NEG(feature_flush, "%u", info->flush);
+PVBLKFRONT_NEG(feature_fua, "%u", info->barrier);
+PVBLKFRONT_NEG(feature_discard, "%u", info->discard);
+PVBLKFRONT_NEG(feature_secure_discard, "%u", info->secure);
+PVBLKFRONT_NEG(sectors, "%llu", info->sectors);
+PVBLKFRONT_NEG(logical_block_size, "%u", info->lbs);
+PVBLKFRONT_NEG(physical_block_size, "%u", info->pbs);
+PVBLKFRONT_NEG(readonly, "%u", info->readonly);
+
+static struct attribute *neg_attrs[] = {
+	&neg_attr_rings.attr,
+	&neg_attr_ring_page_order.attr,
+	&neg_attr_ring_slots.attr,
+	&neg_attr_persistent.attr,
+	&neg_attr_trusted.attr,
+	&neg_attr_max_segments.attr,
+	&neg_attr_feature_flush.attr,
+	&neg_attr_feature_fua.attr,
+	&neg_attr_feature_discard.attr,
+	&neg_attr_feature_secure_discard.attr,
+	&neg_attr_sectors.attr,
+	&neg_attr_logical_block_size.attr,
+	&neg_attr_physical_block_size.attr,
+	&neg_attr_readonly.attr,
+	NULL
+};
+
+static const struct attribute_group neg_group = {
+	.name = "negotiated",
+	.attrs = neg_attrs,
+};
+
 const struct attribute_group *pvblkfront_groups[] = {
 	&stat_group,
+	&neg_group,
 	&dev_group,
 	NULL
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests of the pvsplit CLI's argument and xenstore path parsing.
+ * Unit tests of the pvsplit CLI's argument and xenstore path parsing, and
+ * of its table of device types.
  */
 #include <string.h>
 
@@ -165,6 +166,101 @@ TEST(command_arguments)
 	EXPECT_EQ(PVS_EXIT_USAGE, pvs_cmd_args(1, one, o, 2, pos, 2, 2, &n, ""));
 	EXPECT_EQ(PVS_EXIT_USAGE, pvs_cmd_args(3, three, o, 2, pos, 2, 2, &n, ""));
 	EXPECT_EQ(-1, pvs_cmd_args(1, one, o, 2, pos, 0, 1, &n, ""));
+}
+
+/* What attach, detach, list and show rely on in every entry. */
+TEST(device_type_table)
+{
+	const struct pvs_devtype *const *t, *const *u;
+	const struct pvs_opt *o, *p;
+	unsigned int n = 0, nopts = 0;
+
+	for (t = pvs_devtypes; *t; t++, n++) {
+		size_t len;
+
+		ASSERT_NE(NULL, (*t)->name);
+		EXPECT_EQ(*t, pvs_devtype((*t)->name));
+		EXPECT_TRUE(pvs_known_type((*t)->name));
+		ASSERT_NE(NULL, (*t)->parse_devid);
+		ASSERT_NE(NULL, (*t)->attach);
+		ASSERT_NE(NULL, (*t)->usage);
+		ASSERT_NE(NULL, (*t)->help);
+		len = strlen((*t)->usage);
+		EXPECT_EQ('\n', (*t)->usage[len - 1]);
+		len = strlen((*t)->help);
+		EXPECT_EQ('\n', (*t)->help[len - 1]);
+		EXPECT_GE(6u, (*t)->nr_args);	/* attach's MAX_ATTACH_ARGS - 2 */
+		/* a device written by one type is listed under its name only */
+		for (u = pvs_devtypes; u != t; u++)
+			EXPECT_NE(0, strcmp((*t)->name, (*u)->name));
+		/* attach parses all types' options at once: they must agree */
+		for (o = (*t)->opts; o && o->name; o++, nopts++) {
+			EXPECT_NE(0, strcmp(o->name, "backend"));
+			EXPECT_NE(0, strcmp(o->name, "help"));
+			for (u = pvs_devtypes; u != t; u++)
+				for (p = (*u)->opts; p && p->name; p++)
+					if (!strcmp(p->name, o->name))
+						EXPECT_EQ(p->has_arg, o->has_arg);
+		}
+	}
+	EXPECT_LE(2u, n);
+	EXPECT_GE(30u, nopts);	/* attach's MAX_ATTACH_OPTS - 2 */
+	EXPECT_EQ(NULL, pvs_devtype("floppy"));
+	EXPECT_EQ(NULL, pvs_devtype(NULL));
+}
+
+TEST(device_type_checks)
+{
+	const struct pvs_devtype *vbd = pvs_devtype("vbd");
+	const struct pvs_devtype *pvb = pvs_devtype("pvbench");
+	struct pvs_opt o[] = {
+		PVS_OPT("devid", true), PVS_OPT("mode", true),
+		PVS_OPT("sector-size", true),
+	};
+	static const char *const args[] = { "xvdb", "/nonexistent" };
+	static const char *const bad[] = { "sda", "/nonexistent" };
+	struct pvs_dev d = { 0 };
+
+	ASSERT_NE(NULL, vbd);
+	ASSERT_NE(NULL, pvb);
+	d.type = vbd;
+	EXPECT_EQ(0, vbd->check(&d, args, o, 3));
+	EXPECT_EQ(51728u, d.devid);
+	EXPECT_EQ(PVS_EXIT_USAGE, vbd->check(&d, bad, o, 3));
+	o[1].val = "x";
+	EXPECT_EQ(PVS_EXIT_USAGE, vbd->check(&d, args, o, 3));
+	o[1].val = "r";
+	o[2].val = "1024";
+	EXPECT_EQ(PVS_EXIT_USAGE, vbd->check(&d, args, o, 3));
+	o[2].val = "4096";
+	EXPECT_EQ(0, vbd->check(&d, args, o, 3));
+
+	d.type = pvb;
+	d.devid = 0;
+	EXPECT_EQ(0, pvb->check(&d, NULL, o, 3));
+	o[0].val = "70000";
+	EXPECT_EQ(PVS_EXIT_USAGE, pvb->check(&d, NULL, o, 3));
+	o[0].val = "5";
+	EXPECT_EQ(0, pvb->check(&d, NULL, o, 3));
+	EXPECT_EQ(5u, d.devid);
+}
+
+TEST(device_keys)
+{
+	struct pvs_dev d = { 0 };
+
+	d.type = pvs_devtype("vbd");
+	pvs_dev_add_key(&d, true, "pvsplit-loop", "/dev/loop%d", 3);
+	pvs_dev_add_key(&d, false, "virtual-device", "%u", 51728u);
+	EXPECT_STREQ("/dev/loop3", pvs_dev_key(&d, true, "pvsplit-loop"));
+	EXPECT_EQ(NULL, pvs_dev_key(&d, false, "pvsplit-loop"));
+	EXPECT_STREQ("51728", pvs_dev_key(&d, false, "virtual-device"));
+	EXPECT_EQ(NULL, pvs_dev_key(&d, true, "params"));
+	d.fdom = 3;
+	d.devid = 51728;
+	ASSERT_EQ(0, pvs_dev_paths(&d));
+	EXPECT_STREQ("/local/domain/3/device/vbd/51728", d.fe);
+	EXPECT_STREQ("/local/domain/0/backend/vbd/3/51728", d.be);
 }
 
 TEST_HARNESS_MAIN

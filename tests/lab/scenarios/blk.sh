@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 52
+# plan: 53
 # Block devices, ours at both ends: pvblkback in dom0, pvblkfront in guest
 # $DOM; every feature, resize, read-only, 4 KiB sectors, detach under I/O.
 check "dom0: load pvblkback" insmod /pvsplit/pvblkback.ko
@@ -10,9 +10,11 @@ check "ours/ours: attach xvdb (file on a loop device)" attach_vbd xvdb $IMG-b.im
 check "guest sees xvdb with the file's size (16384 sectors)" \
 	guest "$DOM" "test \$(cat /sys/block/xvdb/size) = 16384"
 check "negotiated: multi-page ring, persistent grants, indirect" \
-	sh -c "cat /sys/bus/xen-backend/devices/vbd-$DOM-51728/negotiated | tee /dev/stderr |
-		grep -q 'persistent 1 indirect 256'"
-guest "$DOM" "cat /sys/bus/xen/devices/vbd-51728/negotiated" | sed 's/^/# /'
+	sh -c "cd /sys/bus/xen-backend/devices/vbd-$DOM-51728/negotiated && grep . * >&2 &&
+		[ \$(cat ring_page_order) -gt 0 ] && [ \$(cat persistent) = 1 ] && [ \$(cat max_indirect_segments) = 256 ]"
+check "pvsplit show: pvblkback's negotiated files" sh -c "pvsplit show vbd $DOM xvdb | grep -A20 '^negotiated' >&2 &&
+	pvsplit show vbd $DOM xvdb | grep -qE '^  max_indirect_segments +256\$'"
+guest "$DOM" "cd /sys/bus/xen/devices/vbd-51728 && grep . disk disk_state negotiated/*" | sed 's/^/# /'
 
 # ring_shape DISK: the front end wrote a multi-page ring (ring-page-order
 # the smaller of what it asks for and what the back end offered, at least
@@ -138,7 +140,7 @@ check "untrusted: reload pvblkfront with trusted=0" \
 	guest "$DOM" "rmmod pvblkfront && insmod /pvsplit/pvblkfront.ko trusted=0"
 check "untrusted: attach" attach_vbd xvdb $IMG-b.img
 check "untrusted: no persistent grants negotiated" guest "$DOM" \
-	"cat /sys/bus/xen/devices/vbd-51728/negotiated; grep -q 'persistent 0 trusted 0' /sys/bus/xen/devices/vbd-51728/negotiated"
+	"cd /sys/bus/xen/devices/vbd-51728/negotiated && grep . persistent trusted && test \"\$(cat persistent) \$(cat trusted)\" = '0 0'"
 check "untrusted: fio verify 4k random" fio_verify xvdb 4k randwrite
 check "untrusted: detach" detach_vbd xvdb
 check "untrusted: Xen's counts and pvsplit's resources back at baseline" blk_no_leaks
@@ -150,7 +152,7 @@ check "minimal back end: reload pvblkback with every option off" sh -c "rmmod pv
 	insmod /pvsplit/pvblkback.ko max_ring_page_order=0 max_queues=1 max_indirect_segments=0 feature_persistent=0 poll_max_us=0"
 check "minimal back end: attach" attach_vbd xvdb $IMG-b.img
 check "minimal back end: one page, 11 segments, no persistent grants" guest "$DOM" \
-	"cat /sys/bus/xen/devices/vbd-51728/negotiated; grep -q 'order 0 slots 32 persistent 0 trusted 1 segments 11 ' /sys/bus/xen/devices/vbd-51728/negotiated"
+	"cd /sys/bus/xen/devices/vbd-51728/negotiated && grep . * && test \"\$(cat ring_page_order) \$(cat ring_slots) \$(cat persistent) \$(cat trusted) \$(cat max_segments)\" = '0 32 0 1 11'"
 check "minimal back end: fio verify 1m (split into 44 KiB requests)" fio_verify xvdb 1m write
 check "minimal back end: fio verify 4k random at QD16" fio_verify xvdb 4k randwrite
 check "minimal back end: no polling (poll_max_us=0): poll_hit and poll_miss 0" \
