@@ -10,7 +10,7 @@
  *
  *   grant DOMID      grant a page of ours to DOMID (pvsplit_grant_pages:
  *                    counted in "grants" of pvsplit's resources file)
- *   map DOMID REF    map grant REF of DOMID (pvsplit_gmap_map: counted in
+ *   map DOMID REF    map grant REF of DOMID (pvsplit_gpool_map: counted in
  *                    "maps", and by Xen as an active entry of DOMID's table)
  *   evtchn DOMID     allocate an event channel port for DOMID and leave it
  *                    unbound (counted by Xen as a port of ours in use)
@@ -39,7 +39,9 @@ static struct dentry *pvleak_dir;
 static struct page *grant_page;		/* granted while set */
 static grant_ref_t grant_ref;
 
-static struct pvsplit_gmap map;		/* mapped while map.n */
+static struct pvsplit_gpool pool;	/* the mapping's pool */
+static struct page *map_page;		/* mapped while set */
+static grant_handle_t map_handle;
 static domid_t map_dom;
 static grant_ref_t map_ref;
 
@@ -79,14 +81,16 @@ static int keep_map(domid_t domid, grant_ref_t ref)
 {
 	int err;
 
-	if (map.n)
+	if (map_page)
 		return -EBUSY;
-	err = pvsplit_gmap_init(&map, 1);
+	err = pvsplit_gpool_init(&pool, domid, 1, 1);
 	if (err)
 		return err;
-	err = pvsplit_gmap_map(&map, domid, &ref, 1, true);
+	err = pvsplit_gpool_map(&pool, &ref, 1, true, &map_page, &map_handle);
 	if (err) {
-		pvsplit_gmap_destroy(&map, 1);
+		pvsplit_gpool_unmap(&pool, &map_page, &map_handle, 1);
+		pvsplit_gpool_destroy(&pool);
+		map_page = NULL;
 		return err;
 	}
 	map_dom = domid;
@@ -96,10 +100,11 @@ static int keep_map(domid_t domid, grant_ref_t ref)
 
 static void release_map(void)
 {
-	if (!map.n)
+	if (!map_page)
 		return;
-	pvsplit_gmap_unmap(&map);
-	pvsplit_gmap_destroy(&map, 1);
+	pvsplit_gpool_unmap(&pool, &map_page, &map_handle, 1);
+	pvsplit_gpool_destroy(&pool);
+	map_page = NULL;
 }
 
 static int keep_evtchn(domid_t domid)
@@ -181,7 +186,7 @@ static int keep_show(struct seq_file *m, void *v)
 	mutex_lock(&pvleak_lock);
 	if (grant_page)
 		seq_printf(m, "grant %u\n", grant_ref);
-	if (map.n)
+	if (map_page)
 		seq_printf(m, "map %u %u\n", map_dom, map_ref);
 	if (port)
 		seq_printf(m, "evtchn %u\n", port);
