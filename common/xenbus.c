@@ -136,7 +136,8 @@ void pvsplit_front_backend_changed(struct xenbus_device *dev,
 		    dev->state != XenbusStateClosed)
 			break;
 		if (!ops->connect(data))
-			pvsplit_xb_switch(dev, XenbusStateInitialised);
+			pvsplit_xb_switch(dev, ops->connect_state ?:
+					  XenbusStateInitialised);
 		break;
 	case XenbusStateConnected:
 		if (dev->state != XenbusStateInitialised &&

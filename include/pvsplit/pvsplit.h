@@ -248,6 +248,10 @@ void pvsplit_back_frontend_changed(struct xenbus_device *dev,
  * @closing: the back end is closing or gone: stop, fail or requeue what
  *	     is in flight, undo everything @connect and @connected did.
  *	     Harmless when not connected.
+ * @connect_state: the state @connect moves us to: 0 for Initialised (blkif
+ *		   and most protocols), XenbusStateConnected for netif, whose
+ *		   back ends (the stock one too) connect only once the front
+ *		   end is Connected
  *
  * See pvsplit_front_backend_changed() for when each is called.
  */
@@ -255,6 +259,7 @@ struct pvsplit_front_ops {
 	int (*connect)(void *data);
 	int (*connected)(void *data);
 	void (*closing)(void *data);
+	enum xenbus_state connect_state;
 };
 
 void pvsplit_front_backend_changed(struct xenbus_device *dev,

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * pvnetfront.h - state of the pvnet front end: devices, queues, counters.
+ *
+ * Every page this front end grants the back end is one of a fixed pool per
+ * queue, granted once at connect and revoked at disconnect: one page per
+ * TX slot id and one per RX slot.  A packet to send is copied into the
+ * pages of the ids it takes; a received one is copied out of the page the
+ * back end filled.  So no grant is made or ended per packet, a page
+ * granted to the back end never holds anything but packet data meant for
+ * it (XSA-403), the back end can change nothing we have already looked at
+ * (we only look at our copy), and a grant it keeps mapped is never given
+ * to anything else (XSA-396): its page stays in the pool until it lets go.
+ */
+#ifndef PVNETFRONT_H
+#define PVNETFRONT_H
+
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+
+#include "pvsplit/pvsplit.h"
+#include "pvnetif.h"
+
+#define PVNETFRONT_RING_SLOTS	256u	/* one-page netif rings */
+#define PVNETFRONT_RX_HLEN	256u	/* bytes copied into the skb head */
+#define PVNETFRONT_MAX_RX_SLOTS	(PVNET_MAX_DATA + 1u)
+
+extern unsigned int pvnetfront_max_queues;
+
+/**
+ * struct pvnetfront_qstats - what one queue did
+ * @tx_packets: packets sent
+ * @tx_bytes: their bytes
+ * @tx_errors: packets the back end answered with an error
+ * @tx_busy: times the queue stopped for lack of TX slots
+ * @rx_packets: packets received
+ * @rx_bytes: their bytes
+ * @rx_errors: packets the back end marked bad, or that did not parse
+ * @rx_dropped: packets dropped for lack of memory
+ * @rx_spurious: events with nothing to do
+ */
+struct pvnetfront_qstats {
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 tx_errors;
+	u64 tx_busy;
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 rx_errors;
+	u64 rx_dropped;
+	u64 rx_spurious;
+};
+
+struct pvnetfront;
+
+/**
+ * struct pvnetfront_queue - one TX/RX ring pair
+ * @np: device
+ * @index: queue number
+ * @tx: TX ring (our requests: packets we send)
+ * @rx: RX ring (our requests: pages posted for the back end to fill)
+ * @ev_tx: TX event channel (the only one when not split)
+ * @ev_rx: RX event channel when split
+ * @split: two channels
+ * @eoi_owed: bit 0: the TX channel awaits its EOI, bit 1: the RX channel
+ * @busy: a poll found work since the last EOI
+ * @rx_need: RX slots the chain at the ring's head needs (1 when whole)
+ * @napi: TX completions and RX
+ * @tx_lock: serialises xmit against completion
+ * @tx_free: TX ids not in flight, a stack
+ * @tx_nr_free: entries in @tx_free
+ * @tx_busy: ids in flight (a response for any other is refused)
+ * @tx_page: the page of each TX id, granted read-only for good
+ * @tx_ref: its grant
+ * @rx_page: the page of each RX slot, granted writable for good
+ * @rx_ref: its grant
+ * @st: counters
+ * @dbg: debugfs directory
+ * @name: irq name
+ */
+struct pvnetfront_queue {
+	struct pvnetfront *np;
+	unsigned int index;
+	struct pvsplit_ring tx;
+	struct pvsplit_ring rx;
+	struct pvsplit_evtchn ev_tx;
+	struct pvsplit_evtchn ev_rx;
+	bool split;
+	unsigned long eoi_owed;
+	bool busy;
+	unsigned int rx_need;
+	struct napi_struct napi;
+	spinlock_t tx_lock;
+	u16 tx_free[PVNETFRONT_RING_SLOTS];
+	unsigned int tx_nr_free;
+	DECLARE_BITMAP(tx_busy, PVNETFRONT_RING_SLOTS);
+	struct page *tx_page[PVNETFRONT_RING_SLOTS];
+	grant_ref_t tx_ref[PVNETFRONT_RING_SLOTS];
+	struct page *rx_page[PVNETFRONT_RING_SLOTS];
+	grant_ref_t rx_ref[PVNETFRONT_RING_SLOTS];
+	struct pvnetfront_qstats st;
+	struct dentry *dbg;
+	char name[IFNAMSIZ + 16];
+};
+
+/**
+ * struct pvnetfront_be - what the back end offers
+ * @sg: takes packets over several TX slots
+ * @gso_v4: takes TCPv4 GSO packets
+ * @gso_v6: takes TCPv6 GSO packets
+ * @ipv6_csum: takes packets with a blank IPv6 checksum
+ * @split: offers one event channel per ring
+ * @max_queues: multi-queue-max-queues
+ */
+struct pvnetfront_be {
+	bool sg;
+	bool gso_v4;
+	bool gso_v6;
+	bool ipv6_csum;
+	bool split;
+	unsigned int max_queues;
+};
+
+/**
+ * struct pvnetfront - one virtual NIC
+ * @dev: xenbus device
+ * @netdev: eth<N>
+ * @lock: serialises connect, disconnect and resume
+ * @be: the back end's offer
+ * @nr_queues: queues connected (0 when not)
+ * @queues: them
+ * @base: counters of queues torn down
+ * @broken_work: disables the device from process context
+ * @broken: the back end broke the protocol
+ * @dbg: debugfs directory
+ */
+struct pvnetfront {
+	struct xenbus_device *dev;
+	struct net_device *netdev;
+	struct mutex lock;
+	struct pvnetfront_be be;
+	unsigned int nr_queues;
+	struct pvnetfront_queue *queues;
+	struct pvnetfront_qstats base;
+	struct work_struct broken_work;
+	unsigned long broken;
+	struct dentry *dbg;
+};
+
+/* netdev.c */
+extern const struct net_device_ops pvnetfront_netdev_ops;
+void pvnetfront_netdev_setup(struct pvnetfront *np);
+void pvnetfront_stats_sum(struct pvnetfront *np, struct pvnetfront_qstats *sum);
+void pvnetfront_stats_add(struct pvnetfront_qstats *to,
+			  const struct pvnetfront_queue *qs, unsigned int n);
+void pvnetfront_broken(struct pvnetfront_queue *q, const char *why);
+
+/* ring.c */
+int pvnetfront_queue_start(struct pvnetfront_queue *q);
+void pvnetfront_queue_stop(struct pvnetfront_queue *q);
+int pvnetfront_queue_write(struct xenbus_transaction xbt,
+			   struct pvnetfront_queue *q);
+void pvnetfront_eoi(struct pvnetfront_queue *q);
+
+/* tx.c */
+netdev_tx_t pvnetfront_start_xmit(struct sk_buff *skb, struct net_device *dev);
+int pvnetfront_tx_done(struct pvnetfront_queue *q);
+
+/* rx.c */
+int pvnetfront_rx(struct pvnetfront_queue *q, int budget);
+void pvnetfront_rx_post(struct pvnetfront_queue *q);
+int pvnetfront_poll(struct napi_struct *napi, int budget);
+
+#endif /* PVNETFRONT_H */

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * tx.c - pvnet front end: sending.
+ *
+ * A packet is copied into the pool pages of the TX ids it takes, packed
+ * from offset 0 (the first slot carries the first 4 KiB and the headers
+ * whole), and the skb is freed at once: completion only gives ids back.
+ * A response is taken only for an id in flight; anything else disables
+ * the device.
+ */
+#include <linux/netdevice.h>
+
+#include "pvnetfront.h"
+
+/* Ids and ring slots the largest packet needs: keep room for one. */
+#define TX_ROOM		(PVNET_MAX_DATA + 1u)
+
+static void tx_stop_if_full(struct pvnetfront_queue *q)
+{
+	if (q->tx_nr_free < TX_ROOM || pvring_free(&q->tx.r) < TX_ROOM)
+		netif_tx_stop_queue(netdev_get_tx_queue(q->np->netdev, q->index));
+}
+
+/**
+ * pvnetfront_start_xmit() - send a packet
+ * @skb: the packet
+ * @dev: our net_device
+ *
+ * Return: NETDEV_TX_OK, or NETDEV_TX_BUSY when the queue is full.
+ */
+netdev_tx_t pvnetfront_start_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct pvnetfront *np = netdev_priv(dev);
+	u16 qi = skb_get_queue_mapping(skb);
+	unsigned int len = skb->len, nr_data, i, at = 0;
+	bool gso = skb_is_gso(skb);
+	struct pvnetfront_queue *q;
+	struct pvnet_tx_req t;
+	unsigned long flags;
+
+	if (unlikely(qi >= READ_ONCE(np->nr_queues) || !netif_carrier_ok(dev) ||
+		     len < ETH_HLEN || len > U16_MAX))
+		goto drop;
+	if (gso && !(skb_shinfo(skb)->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)))
+		goto drop;
+	nr_data = DIV_ROUND_UP(len, XEN_PAGE_SIZE);
+	if (nr_data > (np->be.sg ? PVNET_MAX_DATA : 1u))
+		goto drop;
+	q = &np->queues[qi];
+
+	spin_lock_irqsave(&q->tx_lock, flags);
+	if (q->tx_nr_free < nr_data || pvring_free(&q->tx.r) < nr_data + gso) {
+		netif_tx_stop_queue(netdev_get_tx_queue(dev, qi));
+		q->st.tx_busy++;
+		spin_unlock_irqrestore(&q->tx_lock, flags);
+		return NETDEV_TX_BUSY;
+	}
+	for (i = 0; i < nr_data; i++) {
+		unsigned int chunk = min(len - at, XEN_PAGE_SIZE);
+		u16 id = q->tx_free[--q->tx_nr_free];
+
+		__set_bit(id, q->tx_busy);
+		skb_copy_bits(skb, at, page_address(q->tx_page[id]), chunk);
+		t.gref = q->tx_ref[id];
+		t.offset = 0;
+		t.id = id;
+		/* the first slot's size is the whole packet's */
+		t.size = i ? chunk : len;
+		t.flags = i + 1 < nr_data ? PVNET_TXF_MORE_DATA : 0;
+		if (!i && skb->ip_summed == CHECKSUM_PARTIAL)
+			t.flags |= PVNET_TXF_CSUM_BLANK | PVNET_TXF_DATA_VALID;
+		else if (!i && skb->ip_summed == CHECKSUM_UNNECESSARY)
+			t.flags |= PVNET_TXF_DATA_VALID;
+		if (!i && gso)
+			t.flags |= PVNET_TXF_EXTRA_INFO;
+		pvnet_encode_tx_req(pvring_prod_slot(&q->tx.r, 0), &t);
+		pvring_produce(&q->tx.r, 1);
+		if (!i && gso) {
+			struct pvnet_extra e = {
+				.type = PVNET_EXTRA_GSO,
+				.gso_size = skb_shinfo(skb)->gso_size,
+				.gso_type = skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6 ?
+					    PVNET_GSO_TCPV6 : PVNET_GSO_TCPV4,
+			};
+
+			pvnet_encode_extra(pvring_prod_slot(&q->tx.r, 0), &e);
+			pvring_produce(&q->tx.r, 1);
+		}
+		at += chunk;
+	}
+	pvsplit_ring_push(&q->tx, &q->ev_tx);
+	q->st.tx_packets++;
+	q->st.tx_bytes += len;
+	tx_stop_if_full(q);
+	spin_unlock_irqrestore(&q->tx_lock, flags);
+	dev_consume_skb_any(skb);
+	return NETDEV_TX_OK;
+
+drop:
+	dev->stats.tx_dropped++;
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+/**
+ * pvnetfront_tx_done() - take TX responses, give their ids back
+ * @q: queue
+ *
+ * Return: responses taken, or -EPROTO (the device is being disabled).
+ */
+int pvnetfront_tx_done(struct pvnetfront_queue *q)
+{
+	u8 raw[32][PVNET_TX_RSP_SIZE];
+	struct pvnet_tx_rsp r;
+	unsigned long flags;
+	int n, i, total = 0;
+
+	spin_lock_irqsave(&q->tx_lock, flags);
+	for (;;) {
+		n = pvring_consume_batch(&q->tx.r, raw, sizeof(raw[0]),
+					 PVNET_TX_RSP_SIZE, ARRAY_SIZE(raw));
+		if (n < 0)
+			goto broken_index;
+		if (!n)
+			break;
+		for (i = 0; i < n; i++) {
+			pvnet_decode_tx_rsp(raw[i], &r);
+			if (pvnet_check_tx_rsp(&r, PVNETFRONT_RING_SLOTS))
+				goto broken_rsp;
+			if (r.status == PVNET_RSP_NULL)
+				continue;
+			if (!__test_and_clear_bit(r.id, q->tx_busy))
+				goto broken_id;
+			q->tx_free[q->tx_nr_free++] = r.id;
+			if (r.status != PVNET_RSP_OKAY)
+				q->st.tx_errors++;
+		}
+		total += n;
+	}
+	if (q->tx_nr_free >= TX_ROOM && pvring_free(&q->tx.r) >= TX_ROOM)
+		netif_tx_wake_queue(netdev_get_tx_queue(q->np->netdev, q->index));
+	spin_unlock_irqrestore(&q->tx_lock, flags);
+	return total;
+
+broken_index:
+	spin_unlock_irqrestore(&q->tx_lock, flags);
+	pvnetfront_broken(q, "TX response index beyond our requests");
+	return -EPROTO;
+broken_rsp:
+	spin_unlock_irqrestore(&q->tx_lock, flags);
+	pvnetfront_broken(q, "TX response with a bad id or status");
+	return -EPROTO;
+broken_id:
+	spin_unlock_irqrestore(&q->tx_lock, flags);
+	pvnetfront_broken(q, "TX response for a request not in flight");
+	return -EPROTO;
+}
