@@ -291,7 +291,8 @@ static inline int pvring_refresh(struct pvring *r)
  */
 static inline int pvring_avail(struct pvring *r)
 {
-	if (likely(r->peer_seen != r->cons))
+	/* a broken ring stays broken, whatever was seen before */
+	if (likely(r->peer_seen != r->cons && !r->broken))
 		return (int)(r->peer_seen - r->cons);
 	return pvring_refresh(r);
 }
