@@ -136,45 +136,6 @@ struct pvblk_limits {
 	bool secure;
 };
 
-static inline uint16_t pvblk__ld16(const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline uint32_t pvblk__ld32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline uint64_t pvblk__ld64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline void pvblk__st16(uint8_t *p, uint16_t v)
-{
-	memcpy(p, &v, sizeof(v));
-}
-
-static inline void pvblk__st32(uint8_t *p, uint32_t v)
-{
-	memcpy(p, &v, sizeof(v));
-}
-
-static inline void pvblk__st64(uint8_t *p, uint64_t v)
-{
-	memcpy(p, &v, sizeof(v));
-}
-
 /**
  * pvblk_decode_seg() - read one 8-byte segment descriptor
  * @p: descriptor (direct in the slot copy, or in a copied indirect page)
@@ -182,7 +143,7 @@ static inline void pvblk__st64(uint8_t *p, uint64_t v)
  */
 static inline void pvblk_decode_seg(const uint8_t *p, struct pvblk_seg *s)
 {
-	s->gref = pvblk__ld32(p);
+	s->gref = pv_ld32(p);
 	s->first_sect = p[4];
 	s->last_sect = p[5];
 }
@@ -204,28 +165,28 @@ static inline void pvblk_decode_req(const void *slot, enum pvblk_abi abi,
 
 	memset(r, 0, sizeof(*r));
 	r->op = p[0];
-	r->id = pvblk__ld64(p + b - 16);
-	r->sector = pvblk__ld64(p + b - 8);
+	r->id = pv_ld64(p + b - 16);
+	r->sector = pv_ld64(p + b - 8);
 	switch (r->op) {
 	case PVBLK_OP_DISCARD:
 		r->data_op = r->op;
 		r->flag = p[1];
-		r->nr_sectors = pvblk__ld64(p + b);
+		r->nr_sectors = pv_ld64(p + b);
 		break;
 	case PVBLK_OP_INDIRECT:
 		r->data_op = p[1];
-		r->nr_segs = pvblk__ld16(p + 2);
-		r->handle = pvblk__ld16(p + b);
+		r->nr_segs = pv_ld16(p + 2);
+		r->handle = pv_ld16(p + b);
 		n = (r->nr_segs + PVBLK_SEGS_PER_PAGE - 1) / PVBLK_SEGS_PER_PAGE;
 		r->nr_indirect = n > PVBLK_MAX_INDIRECT_PAGES ?
 				 PVBLK_MAX_INDIRECT_PAGES + 1 : (uint8_t)n;
 		for (i = 0; i < PVBLK_MAX_INDIRECT_PAGES; i++)
-			r->indirect_gref[i] = pvblk__ld32(p + b + 4 + 4 * i);
+			r->indirect_gref[i] = pv_ld32(p + b + 4 + 4 * i);
 		break;
 	default:
 		r->data_op = r->op;
 		r->nr_segs = p[1];
-		r->handle = pvblk__ld16(p + 2);
+		r->handle = pv_ld16(p + 2);
 		n = r->nr_segs < PVBLK_MAX_SEGS ? r->nr_segs : PVBLK_MAX_SEGS;
 		for (i = 0; i < n; i++)
 			pvblk_decode_seg(p + b + PVBLK_SEG_SIZE * i, &r->seg[i]);
@@ -377,9 +338,9 @@ static inline void pvblk_encode_rsp(void *slot, uint64_t id, uint8_t op,
 {
 	uint8_t rsp[PVBLK_RSP_SIZE] = { 0 };
 
-	pvblk__st64(rsp, id);
+	pv_st64(rsp, id);
 	rsp[8] = op;
-	pvblk__st16(rsp + 10, (uint16_t)status);
+	pv_st16(rsp + 10, (uint16_t)status);
 	memcpy(slot, rsp, sizeof(rsp));
 }
 
@@ -399,9 +360,9 @@ static inline void pvblk_decode_rsp(const void *copy, struct pvblk_rsp *r)
 {
 	const uint8_t *p = copy;
 
-	r->id = pvblk__ld64(p);
+	r->id = pv_ld64(p);
 	r->op = p[8];
-	r->status = (int16_t)pvblk__ld16(p + 10);
+	r->status = (int16_t)pv_ld16(p + 10);
 }
 
 /* ---- front end: building native (x86_64-abi) requests ----------------- */
@@ -415,7 +376,7 @@ static inline void pvblk_encode_seg(uint8_t *p, const struct pvblk_seg *s)
 {
 	uint8_t d[PVBLK_SEG_SIZE] = { 0 };
 
-	pvblk__st32(d, s->gref);
+	pv_st32(d, s->gref);
 	d[4] = s->first_sect;
 	d[5] = s->last_sect;
 	memcpy(p, d, sizeof(d));
@@ -433,23 +394,23 @@ static inline void pvblk_encode_req(uint8_t *buf, const struct pvblk_req *r)
 
 	memset(buf, 0, PVBLK_SLOT_64);
 	buf[0] = r->op;
-	pvblk__st64(buf + b - 16, r->id);
-	pvblk__st64(buf + b - 8, r->sector);
+	pv_st64(buf + b - 16, r->id);
+	pv_st64(buf + b - 8, r->sector);
 	switch (r->op) {
 	case PVBLK_OP_DISCARD:
 		buf[1] = r->flag;
-		pvblk__st64(buf + b, r->nr_sectors);
+		pv_st64(buf + b, r->nr_sectors);
 		break;
 	case PVBLK_OP_INDIRECT:
 		buf[1] = r->data_op;
-		pvblk__st16(buf + 2, r->nr_segs);
-		pvblk__st16(buf + b, r->handle);
+		pv_st16(buf + 2, r->nr_segs);
+		pv_st16(buf + b, r->handle);
 		for (i = 0; i < r->nr_indirect && i < PVBLK_MAX_INDIRECT_PAGES; i++)
-			pvblk__st32(buf + b + 4 + 4 * i, r->indirect_gref[i]);
+			pv_st32(buf + b + 4 + 4 * i, r->indirect_gref[i]);
 		break;
 	default:
 		buf[1] = (uint8_t)r->nr_segs;
-		pvblk__st16(buf + 2, r->handle);
+		pv_st16(buf + 2, r->handle);
 		for (i = 0; i < r->nr_segs && i < PVBLK_MAX_SEGS; i++)
 			pvblk_encode_seg(buf + b + PVBLK_SEG_SIZE * i, &r->seg[i]);
 		break;

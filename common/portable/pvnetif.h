@@ -125,32 +125,6 @@
 #define PVNET_HASH_KEY_MAX		40u	/* bytes, what the stock back end takes */
 #define PVNET_HASH_MAPPING_MAX		128u	/* entries */
 
-static inline uint16_t pvnet__ld16(const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline uint32_t pvnet__ld32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline void pvnet__st16(uint8_t *p, uint16_t v)
-{
-	memcpy(p, &v, sizeof(v));
-}
-
-static inline void pvnet__st32(uint8_t *p, uint32_t v)
-{
-	memcpy(p, &v, sizeof(v));
-}
-
 /**
  * struct pvnet_tx_req - a guest TX request slot, decoded from a copy
  * @gref: grant reference of the page holding the data
@@ -171,22 +145,22 @@ static inline void pvnet_decode_tx_req(const void *slot, struct pvnet_tx_req *t)
 {
 	const uint8_t *p = slot;
 
-	t->gref = pvnet__ld32(p);
-	t->offset = pvnet__ld16(p + 4);
-	t->flags = pvnet__ld16(p + 6);
-	t->id = pvnet__ld16(p + 8);
-	t->size = pvnet__ld16(p + 10);
+	t->gref = pv_ld32(p);
+	t->offset = pv_ld16(p + 4);
+	t->flags = pv_ld16(p + 6);
+	t->id = pv_ld16(p + 8);
+	t->size = pv_ld16(p + 10);
 }
 
 static inline void pvnet_encode_tx_req(void *slot, const struct pvnet_tx_req *t)
 {
 	uint8_t b[PVNET_TX_SLOT];
 
-	pvnet__st32(b, t->gref);
-	pvnet__st16(b + 4, t->offset);
-	pvnet__st16(b + 6, t->flags);
-	pvnet__st16(b + 8, t->id);
-	pvnet__st16(b + 10, t->size);
+	pv_st32(b, t->gref);
+	pv_st16(b + 4, t->offset);
+	pv_st16(b + 6, t->flags);
+	pv_st16(b + 8, t->id);
+	pv_st16(b + 10, t->size);
 	memcpy(slot, b, sizeof(b));
 }
 
@@ -223,9 +197,9 @@ static inline void pvnet_decode_extra(const void *slot, struct pvnet_extra *e)
 	e->flags = p[1];
 	switch (e->type) {
 	case PVNET_EXTRA_GSO:
-		e->gso_size = pvnet__ld16(p + 2);
+		e->gso_size = pv_ld16(p + 2);
 		e->gso_type = p[4];
-		e->gso_features = pvnet__ld16(p + 6);
+		e->gso_features = pv_ld16(p + 6);
 		break;
 	case PVNET_EXTRA_MCAST_ADD:
 	case PVNET_EXTRA_MCAST_DEL:
@@ -233,10 +207,10 @@ static inline void pvnet_decode_extra(const void *slot, struct pvnet_extra *e)
 		break;
 	case PVNET_EXTRA_HASH:
 		e->hash_type = p[2];
-		e->hash_value = pvnet__ld32(p + 4);
+		e->hash_value = pv_ld32(p + 4);
 		break;
 	case PVNET_EXTRA_XDP:
-		e->xdp_headroom = pvnet__ld16(p + 2);
+		e->xdp_headroom = pv_ld16(p + 2);
 		break;
 	default:
 		break;
@@ -259,9 +233,9 @@ static inline void pvnet_encode_extra(void *slot, const struct pvnet_extra *e)
 	b[1] = e->flags;
 	switch (e->type) {
 	case PVNET_EXTRA_GSO:
-		pvnet__st16(b + 2, e->gso_size);
+		pv_st16(b + 2, e->gso_size);
 		b[4] = e->gso_type;
-		pvnet__st16(b + 6, e->gso_features);
+		pv_st16(b + 6, e->gso_features);
 		break;
 	case PVNET_EXTRA_MCAST_ADD:
 	case PVNET_EXTRA_MCAST_DEL:
@@ -269,10 +243,10 @@ static inline void pvnet_encode_extra(void *slot, const struct pvnet_extra *e)
 		break;
 	case PVNET_EXTRA_HASH:
 		b[2] = e->hash_type;
-		pvnet__st32(b + 4, e->hash_value);
+		pv_st32(b + 4, e->hash_value);
 		break;
 	case PVNET_EXTRA_XDP:
-		pvnet__st16(b + 2, e->xdp_headroom);
+		pv_st16(b + 2, e->xdp_headroom);
 		break;
 	default:
 		break;
@@ -533,8 +507,8 @@ static inline void pvnet_encode_tx_rsp(void *slot, uint16_t id, int16_t status)
 {
 	uint8_t b[PVNET_TX_RSP_SIZE];
 
-	pvnet__st16(b, id);
-	pvnet__st16(b + 2, (uint16_t)status);
+	pv_st16(b, id);
+	pv_st16(b + 2, (uint16_t)status);
 	memcpy(slot, b, sizeof(b));
 }
 
@@ -554,8 +528,8 @@ static inline void pvnet_decode_tx_rsp(const void *slot, struct pvnet_tx_rsp *r)
 {
 	const uint8_t *p = slot;
 
-	r->id = pvnet__ld16(p);
-	r->status = (int16_t)pvnet__ld16(p + 2);
+	r->id = pv_ld16(p);
+	r->status = (int16_t)pv_ld16(p + 2);
 }
 
 /**
@@ -594,8 +568,8 @@ static inline void pvnet_encode_rx_req(void *slot, const struct pvnet_rx_req *q)
 {
 	uint8_t b[PVNET_RX_SLOT] = { 0 };
 
-	pvnet__st16(b, q->id);
-	pvnet__st32(b + 4, q->gref);
+	pv_st16(b, q->id);
+	pv_st32(b + 4, q->gref);
 	memcpy(slot, b, sizeof(b));
 }
 
@@ -603,8 +577,8 @@ static inline void pvnet_decode_rx_req(const void *slot, struct pvnet_rx_req *q)
 {
 	const uint8_t *p = slot;
 
-	q->id = pvnet__ld16(p);
-	q->gref = pvnet__ld32(p + 4);
+	q->id = pv_ld16(p);
+	q->gref = pv_ld32(p + 4);
 }
 
 /**
@@ -625,20 +599,20 @@ static inline void pvnet_decode_rx_rsp(const void *slot, struct pvnet_rx_rsp *r)
 {
 	const uint8_t *p = slot;
 
-	r->id = pvnet__ld16(p);
-	r->offset = pvnet__ld16(p + 2);
-	r->flags = pvnet__ld16(p + 4);
-	r->status = (int16_t)pvnet__ld16(p + 6);
+	r->id = pv_ld16(p);
+	r->offset = pv_ld16(p + 2);
+	r->flags = pv_ld16(p + 4);
+	r->status = (int16_t)pv_ld16(p + 6);
 }
 
 static inline void pvnet_encode_rx_rsp(void *slot, const struct pvnet_rx_rsp *r)
 {
 	uint8_t b[PVNET_RX_SLOT];
 
-	pvnet__st16(b, r->id);
-	pvnet__st16(b + 2, r->offset);
-	pvnet__st16(b + 4, r->flags);
-	pvnet__st16(b + 6, (uint16_t)r->status);
+	pv_st16(b, r->id);
+	pv_st16(b + 2, r->offset);
+	pv_st16(b + 4, r->flags);
+	pv_st16(b + 6, (uint16_t)r->status);
 	memcpy(slot, b, sizeof(b));
 }
 
@@ -720,11 +694,11 @@ static inline void pvnet_decode_ctrl_req(const void *slot,
 {
 	const uint8_t *p = slot;
 
-	c->id = pvnet__ld16(p);
-	c->type = pvnet__ld16(p + 2);
-	c->data[0] = pvnet__ld32(p + 4);
-	c->data[1] = pvnet__ld32(p + 8);
-	c->data[2] = pvnet__ld32(p + 12);
+	c->id = pv_ld16(p);
+	c->type = pv_ld16(p + 2);
+	c->data[0] = pv_ld32(p + 4);
+	c->data[1] = pv_ld32(p + 8);
+	c->data[2] = pv_ld32(p + 12);
 }
 
 static inline void pvnet_encode_ctrl_req(void *slot,
@@ -732,11 +706,11 @@ static inline void pvnet_encode_ctrl_req(void *slot,
 {
 	uint8_t b[PVNET_CTRL_SLOT];
 
-	pvnet__st16(b, c->id);
-	pvnet__st16(b + 2, c->type);
-	pvnet__st32(b + 4, c->data[0]);
-	pvnet__st32(b + 8, c->data[1]);
-	pvnet__st32(b + 12, c->data[2]);
+	pv_st16(b, c->id);
+	pv_st16(b + 2, c->type);
+	pv_st32(b + 4, c->data[0]);
+	pv_st32(b + 8, c->data[1]);
+	pv_st32(b + 12, c->data[2]);
 	memcpy(slot, b, sizeof(b));
 }
 
@@ -745,10 +719,10 @@ static inline void pvnet_encode_ctrl_rsp(void *slot, uint16_t id, uint16_t type,
 {
 	uint8_t b[PVNET_CTRL_RSP_SIZE];
 
-	pvnet__st16(b, id);
-	pvnet__st16(b + 2, type);
-	pvnet__st32(b + 4, status);
-	pvnet__st32(b + 8, data);
+	pv_st16(b, id);
+	pv_st16(b + 2, type);
+	pv_st32(b + 4, status);
+	pv_st32(b + 8, data);
 	memcpy(slot, b, sizeof(b));
 }
 

@@ -68,4 +68,48 @@ static inline void pv_mb(void)
 
 #endif /* __KERNEL__ */
 
+/*
+ * Loads and stores of wire fields at any alignment, in the host's byte
+ * order (Xen's rings are native-endian): a private copy of a slot is read
+ * through these, never cast to a struct.
+ */
+static inline uint16_t pv_ld16(const uint8_t *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint32_t pv_ld32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint64_t pv_ld64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline void pv_st16(uint8_t *p, uint16_t v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
+static inline void pv_st32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
+static inline void pv_st64(uint8_t *p, uint64_t v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
 #endif /* PVSPLIT_PVPORT_H */
