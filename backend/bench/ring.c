@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * io.c - pvbench back end: the worker that answers requests.
+ * ring.c - pvbench back end: the worker that answers requests.
  *
  * One thread per ring.  The event channel handler only wakes it; the
  * thread copies requests out in batches, validates each private copy,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * interface.c - pvnet back end: the net_device dom0 sees for a vif.
+ * netdev.c - pvnet back end: the net_device dom0 sees for a vif.
  *
  * Named vif<domid>.<handle>, as Xen's vif-bridge hotplug script expects,
  * and created when the xenbus device is probed, before the toolstack runs

@@ -271,7 +271,7 @@ struct pvnetback {
 	struct dentry *dbg;
 };
 
-/* interface.c */
+/* netdev.c */
 int pvnetback_netdev_create(struct pvnetback *be, unsigned int handle);
 void pvnetback_netdev_destroy(struct pvnetback *be);
 int pvnetback_netdev_connected(struct pvnetback *be);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * connect.c - pvbench front end: set up and tear down the ring.
+ * ring.c - pvbench front end: set up and tear down the ring.
  */
 #include <linux/module.h>
 #include <xen/page.h>
