@@ -36,9 +36,9 @@ kept_map() {
 	ref=$(guest "$DOM" "cat $LEAKCTL" | awk '$1 == "grant" { print $2 }')
 	echo "guest's grant reference: $ref"
 	[ -n "$ref" ] && dkeep map "$DOM" "$ref" &&
-		leak_caught "xen-grants-of-d$DOM" dom0-maps guest-grants
+		leak_caught "xen-grants-of-d$DOM" dom0-maps dom0-pages guest-grants
 }
-check "leak check catches a kept grant (dom0 maps it: Xen's active grants, dom0 maps)" kept_map
+check "leak check catches a kept grant (dom0 maps it: Xen's active grants, dom0 maps and the pool's page)" kept_map
 check "leak check clean once both let go" \
 	eval 'dkeep release && gkeep release && leak_check leakcheck "$DOM"'
 check "leak check catches an event channel port kept in dom0 (Xen's ports of dom0)" \
@@ -51,9 +51,9 @@ keep_all() {
 	ref=$(guest "$DOM" "cat $LEAKCTL" | awk '$1 == "grant" { print $2 }')
 	dkeep map "$DOM" "$ref" && dkeep evtchn "$DOM" &&
 		leak_caught "xen-grants-of-d$DOM" "xen-evtchns-d0" "xen-evtchns-d$DOM" \
-			dom0-maps guest-grants
+			dom0-maps dom0-pages guest-grants
 }
-check "leak check names all five counts when all is kept at once" keep_all
+check "leak check names all six counts when all is kept at once" keep_all
 unload_all() {
 	rmmod pvleak && guest "$DOM" "rmmod pvleak" || return 1
 	! grep -q '^pvleak ' /proc/modules && guest "$DOM" "! grep -q '^pvleak ' /proc/modules"
