@@ -38,6 +38,7 @@ static const char *const state_names[] = {
 const struct pvs_devtype *const pvs_devtypes[] = {
 	&pvs_devtype_pvbench,
 	&pvs_devtype_vbd,
+	&pvs_devtype_vif,
 	NULL
 };
 
@@ -323,4 +324,58 @@ const char *pvs_opt(const struct pvs_opt *opts, unsigned int nopts,
 		if (!strcmp(opts[k].name, name))
 			return opts[k].val;
 	return NULL;
+}
+
+/**
+ * pvs_parse_mac() - an Ethernet address "xx:xx:xx:xx:xx:xx" (hex, any case)
+ * @s: the text
+ * @mac: the six bytes
+ *
+ * A multicast address (low bit of the first byte) cannot name one device,
+ * and all zeros names none: both are refused.
+ *
+ * Return: 0, or -EINVAL.
+ */
+int pvs_parse_mac(const char *s, unsigned char mac[6])
+{
+	unsigned int i, any = 0;
+
+	if (!s || strlen(s) != 17)
+		return -EINVAL;
+	for (i = 0; i < 6; i++) {
+		const char *p = s + 3 * i;
+
+		if (!isxdigit((unsigned char)p[0]) ||
+		    !isxdigit((unsigned char)p[1]) ||
+		    (i < 5 && p[2] != ':'))
+			return -EINVAL;
+		mac[i] = (unsigned char)strtoul((char[3]){ p[0], p[1], 0 }, NULL, 16);
+		any |= mac[i];
+	}
+	if (!any || (mac[0] & 1))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * pvs_parse_rate() - a rate limit "BYTES/USEC": at most BYTES every USEC
+ * microseconds (both at least 1, USEC at most one hour)
+ * Return: 0, or -EINVAL.
+ */
+int pvs_parse_rate(const char *s, unsigned long long *bytes,
+		   unsigned long *usec)
+{
+	const char *slash = s ? strchr(s, '/') : NULL;
+	char num[24];
+	unsigned long b;
+
+	if (!slash || slash == s || (size_t)(slash - s) >= sizeof(num))
+		return -EINVAL;
+	memcpy(num, s, (size_t)(slash - s));
+	num[slash - s] = '\0';
+	if (pvs_parse_uint(num, (unsigned long)-1, &b) || !b ||
+	    pvs_parse_uint(slash + 1, 3600UL * 1000000, usec) || !*usec)
+		return -EINVAL;
+	*bytes = b;
+	return 0;
 }

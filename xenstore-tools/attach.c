@@ -94,6 +94,25 @@ int pvs_dev_paths(struct pvs_dev *d)
 }
 
 /**
+ * pvs_dev_first_free() - set @d->devid to the lowest id free at both ends
+ * @xs: xenstore
+ * @d: device, domains known
+ * @max: highest id the type allows
+ *
+ * Return: 0, or an exit code with a message printed.
+ */
+int pvs_dev_first_free(struct xs_handle *xs, struct pvs_dev *d,
+		       unsigned int max)
+{
+	for (d->devid = 0; d->devid <= max; d->devid++)
+		if (!pvs_dev_paths(d) && !pvs_xs_exists(xs, d->fe) &&
+		    !pvs_xs_exists(xs, d->be))
+			return 0;
+	pvs_err("no free %s device id in domain %u", d->type->name, d->fdom);
+	return PVS_EXIT_FAIL;
+}
+
+/**
  * pvs_dev_add_key() - a key of the type's own for attach to write
  * @d: device
  * @be: in the back end's directory, else the front end's
@@ -328,6 +347,14 @@ int pvs_cmd_attach(int argc, char **argv)
 	if (err) {
 		pvs_err("writing xenstore nodes: %s", strerror(-err));
 		goto release;
+	}
+	if (t->attached) {
+		ret = t->attached(xs, &d, opts, nopts);
+		if (ret) {
+			rc = ret;
+			remove_nodes(xs, &d);
+			goto release;
+		}
 	}
 	printf("%s %u\n", t->name, d.devid);
 	xs_close(xs);

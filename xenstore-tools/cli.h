@@ -42,6 +42,9 @@ int pvs_be_path(char *buf, size_t n, unsigned int bdom, const char *type,
 		unsigned int fdom, unsigned int devid);
 bool pvs_domain_name_ok(const char *s);
 int pvs_join(char *buf, size_t n, const char *dir, const char *key);
+int pvs_parse_mac(const char *s, unsigned char mac[6]);
+int pvs_parse_rate(const char *s, unsigned long long *bytes,
+		   unsigned long *usec);
 
 /*
  * Options shared by the commands: "--name value" pairs and flags after
@@ -105,6 +108,8 @@ struct pvs_dev {
 };
 
 int pvs_dev_paths(struct pvs_dev *d);
+int pvs_dev_first_free(struct xs_handle *xs, struct pvs_dev *d,
+		       unsigned int max);
 void pvs_dev_add_key(struct pvs_dev *d, bool be, const char *key,
 		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 const char *pvs_dev_key(const struct pvs_dev *d, bool be, const char *key);
@@ -128,6 +133,9 @@ const char *pvs_dev_key(const struct pvs_dev *d, bool be, const char *key);
  *	    (NULL: nothing to do)
  * @release: let go of what @attach took, after a detach or a failed
  *	     attach (NULL: nothing)
+ * @attached: attach, once both directories are written: finish what
+ *	      needs the back end's device (NULL: nothing).  Return 0, or an
+ *	      exit code with a message printed: the nodes are removed again.
  * @show: show, after both directories: what else this end knows about
  *	  the device (NULL: nothing)
  */
@@ -145,12 +153,15 @@ struct pvs_devtype {
 		      unsigned int nopts);
 	void (*detach)(struct xs_handle *xs, struct pvs_dev *d);
 	void (*release)(const struct pvs_dev *d);
+	int (*attached)(struct xs_handle *xs, const struct pvs_dev *d,
+			const struct pvs_opt *opts, unsigned int nopts);
 	void (*show)(const struct pvs_dev *d);
 };
 
 extern const struct pvs_devtype *const pvs_devtypes[];
 extern const struct pvs_devtype pvs_devtype_pvbench;
 extern const struct pvs_devtype pvs_devtype_vbd;
+extern const struct pvs_devtype pvs_devtype_vif;
 
 /* ---- commands ---- */
 int pvs_cmd_attach(int argc, char **argv);

@@ -40,12 +40,7 @@ static int pvbench_attach(struct xs_handle *xs, struct pvs_dev *d,
 	(void)args;
 	if (pvs_opt(opts, nopts, "devid"))
 		return 0;
-	for (d->devid = 0; d->devid < 65536; d->devid++)
-		if (!pvs_dev_paths(d) && !pvs_xs_exists(xs, d->fe) &&
-		    !pvs_xs_exists(xs, d->be))
-			return 0;
-	pvs_err("no free %s device id in domain %u", d->type->name, d->fdom);
-	return PVS_EXIT_FAIL;
+	return pvs_dev_first_free(xs, d, 65535);
 }
 
 static const struct pvs_opt pvbench_opts[] = {

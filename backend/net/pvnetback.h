@@ -242,6 +242,8 @@ struct pvnetback_rate {
  * @tx_lim: what we accept on TX rings
  * @rate: transmit limit
  * @stalled: queues whose guest stopped reading (carrier is off while > 0)
+ * @max_queues: queues offered to this vif (max_queues, or less where the
+ *		toolstack's pvsplit-max-queues key asks for less)
  * @nr_queues: queues connected (0 when not connected)
  * @queues: them
  * @base: counters of queues torn down, so totals survive reconnects
@@ -261,6 +263,7 @@ struct pvnetback {
 	struct pvnet_tx_limits tx_lim;
 	struct pvnetback_rate rate;
 	atomic_t stalled;
+	unsigned int max_queues;
 	unsigned int nr_queues;
 	struct pvnetback_queue *queues;
 	struct pvnetback_qstats base;

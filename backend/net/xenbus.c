@@ -136,8 +136,8 @@ static void pvnetback_connect(void *data)
 		xenbus_dev_fatal(dev, -EINVAL, "front end must request rx-copy");
 		goto out;
 	}
-	/* never more than the net_device was made with (max_queues may grow) */
-	maxq = min(max_queues(), be->netdev->num_tx_queues);
+	/* what we offered: never more than the net_device was made with */
+	maxq = be->max_queues;
 	err = pvsplit_xb_read_uint(dev->otherend, "multi-queue-num-queues", 1,
 				   maxq, &nr);
 	if (err == -EINVAL) {
@@ -214,7 +214,7 @@ static void pvnetback_frontend_changed(struct xenbus_device *dev,
 				      dev_get_drvdata(&dev->dev));
 }
 
-static int write_features(struct xenbus_device *dev)
+static int write_features(struct xenbus_device *dev, unsigned int maxq)
 {
 	static const char *const keys[] = {
 		"feature-sg", "feature-gso-tcpv4", "feature-gso-tcpv6",
@@ -223,7 +223,7 @@ static int write_features(struct xenbus_device *dev)
 		"multi-queue-max-queues",
 	};
 	unsigned int vals[] = {
-		1, 1, 1, 1, 1, 0, pvnetback_split_evtchn, max_queues(),
+		1, 1, 1, 1, 1, 0, pvnetback_split_evtchn, maxq,
 	};
 
 	return pvsplit_xb_write_features(dev, keys, vals, ARRAY_SIZE(keys));
@@ -233,7 +233,7 @@ static int pvnetback_probe(struct xenbus_device *dev,
 			   const struct xenbus_device_id *id)
 {
 	const char *devid = strrchr(dev->nodename, '/');
-	unsigned int handle = 0;
+	unsigned int handle = 0, v;
 	struct net_device *netdev;
 	struct pvnetback *be;
 	char name[IFNAMSIZ];
@@ -260,10 +260,19 @@ static int pvnetback_probe(struct xenbus_device *dev,
 	SET_NETDEV_DEV(netdev, &dev->dev);
 	dev_set_drvdata(&dev->dev, be);
 
+	/*
+	 * The toolstack may offer this vif fewer queues (pvsplit attach vif
+	 * --queues); a value out of range is ignored, it is not the guest's.
+	 */
+	be->max_queues = netdev->num_tx_queues;
+	if (!pvsplit_xb_read_uint(dev->nodename, "pvsplit-max-queues", 1,
+				  be->max_queues, &v))
+		be->max_queues = v;
+
 	err = pvnetback_netdev_create(be, handle);
 	if (err)
 		goto free_netdev;
-	err = write_features(dev);
+	err = write_features(dev, be->max_queues);
 	if (err)
 		goto destroy;
 	err = pvsplit_xb_switch(dev, XenbusStateInitWait);

@@ -79,6 +79,15 @@ guest() {
 	return "$(xenstore-read "$base/rc")"
 }
 
+# expect_exit CODE MESSAGE CMD...: CMD exits CODE and says MESSAGE (an ERE)
+expect_exit() {
+	local want=$1 msg=$2 out rc; shift 2
+	out=$("$@" 2>&1)
+	rc=$?
+	echo "exit $rc (want $want): $out" | head -n 3
+	[ "$rc" = "$want" ] && grep -qE "$msg" <<<"$out"
+}
+
 # start_guest NAME [EXTRA]: create a PV guest running the agent; prints domid.
 # GUEST_CFG adds lines to its xl configuration (e.g. a disk= line).
 start_guest() {

@@ -263,4 +263,56 @@ TEST(device_keys)
 	EXPECT_STREQ("/local/domain/0/backend/vbd/3/51728", d.be);
 }
 
+TEST(mac_addresses)
+{
+	unsigned char m[6];
+
+	ASSERT_EQ(0, pvs_parse_mac("00:16:3e:5a:00:01", m));
+	EXPECT_EQ(0x00, m[0]);
+	EXPECT_EQ(0x3e, m[2]);
+	EXPECT_EQ(0x01, m[5]);
+	ASSERT_EQ(0, pvs_parse_mac("02:AB:cd:EF:12:34", m));
+	EXPECT_EQ(0xab, m[1]);
+	EXPECT_EQ(0xef, m[3]);
+	EXPECT_EQ(-EINVAL, pvs_parse_mac("00:00:00:00:00:00", m));	/* none */
+	EXPECT_EQ(-EINVAL, pvs_parse_mac("01:16:3e:00:00:01", m));	/* multicast */
+	EXPECT_EQ(-EINVAL, pvs_parse_mac("ff:ff:ff:ff:ff:ff", m));
+	EXPECT_EQ(-EINVAL, pvs_parse_mac("00:16:3e:5a:00", m));
+	EXPECT_EQ(-EINVAL, pvs_parse_mac("00:16:3e:5a:00:01:02", m));
+	EXPECT_EQ(-EINVAL, pvs_parse_mac("00-16-3e-5a-00-01", m));
+	EXPECT_EQ(-EINVAL, pvs_parse_mac("00:16:3e:5a:0g:01", m));
+	EXPECT_EQ(-EINVAL, pvs_parse_mac("0:16:3e:5a:00:011", m));
+	EXPECT_EQ(-EINVAL, pvs_parse_mac("", m));
+	EXPECT_EQ(-EINVAL, pvs_parse_mac(NULL, m));
+}
+
+TEST(rates)
+{
+	unsigned long long b;
+	unsigned long us;
+
+	ASSERT_EQ(0, pvs_parse_rate("1250000/50000", &b, &us));
+	EXPECT_EQ(1250000ull, b);
+	EXPECT_EQ(50000ul, us);
+	EXPECT_EQ(0, pvs_parse_rate("1/1", &b, &us));
+	EXPECT_EQ(-EINVAL, pvs_parse_rate("0/1000", &b, &us));
+	EXPECT_EQ(-EINVAL, pvs_parse_rate("1000/0", &b, &us));
+	EXPECT_EQ(-EINVAL, pvs_parse_rate("1000", &b, &us));
+	EXPECT_EQ(-EINVAL, pvs_parse_rate("/1000", &b, &us));
+	EXPECT_EQ(-EINVAL, pvs_parse_rate("1000/", &b, &us));
+	EXPECT_EQ(-EINVAL, pvs_parse_rate("1000/3600000001", &b, &us));
+	EXPECT_EQ(-EINVAL, pvs_parse_rate("10M/1000", &b, &us));
+	EXPECT_EQ(-EINVAL, pvs_parse_rate(NULL, &b, &us));
+}
+
+TEST(vif_type)
+{
+	unsigned int id;
+
+	EXPECT_TRUE(pvs_known_type("vif"));
+	EXPECT_EQ(0, pvs_parse_devid("vif", "0", &id));
+	EXPECT_EQ(0u, id);
+	EXPECT_EQ(-EINVAL, pvs_parse_devid("vif", "65536", &id));
+}
+
 TEST_HARNESS_MAIN

@@ -11,13 +11,6 @@ check "show: negotiated ring-page-order and back-end features" sh -c \
 check "front end directory owned by the guest, back end by dom0" sh -c \
 	"xenstore-ls -p /local/domain/$DOM/device/pvbench/0 | grep '^state ' | grep -qF '(n$DOM,r0)' &&
 	 xenstore-ls -p /local/domain/0/backend/pvbench/$DOM/0 | grep '^state ' | grep -qF '(n0,r$DOM)'"
-expect_exit() {	# expect_exit CODE MESSAGE CMD...: CMD exits CODE and says MESSAGE (an ERE)
-	local want=$1 msg=$2 out rc; shift 2
-	out=$("$@" 2>&1)
-	rc=$?
-	echo "exit $rc (want $want): $out" | head -n 3
-	[ "$rc" = "$want" ] && grep -qE "$msg" <<<"$out"
-}
 check "error: already attached" \
 	expect_exit 1 "pvbench 0 of domain $DOM is already attached" pvsplit attach pvbench g1 --devid 0
 check "error: unknown domain name" \

@@ -1,12 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 15
+# plan: 23
 # The network back end: pvnetback in dom0 serves the stock xen-netfront of
 # g1, attached with xl network-attach (libxl runs Xen's vif-bridge script,
 # which puts vif<domid>.0 on a bridge).  Addresses are IPv4 link-local
 # (169.254.0.0/16): they exist only on the lab's bridge inside QEMU, which
 # has no network of its own (-net none).
 # NET_BACK=stock serves the vif with xen-netback instead (mode netstock):
-# the same cases against the stock pair show the scenario itself is sound
+# the same cases against the stock pair show the scenario itself is sound.
+# NET_FRONT=ours runs pvnetfront in the guest instead of xen-netfront.
+if [ "${NET_FRONT:-stock}" = ours ]; then
+	NET_FE_KO=/pvsplit/pvnetfront.ko NET_FE_DRV=pvnetfront
+else
+	NET_FE_KO=/lib/modules/extra/xen-netfront.ko NET_FE_DRV=xen-netfront
+fi
 if [ "${NET_BACK:-ours}" = stock ]; then
 	NET_BE_KO=/lib/modules/extra/xen-netback.ko NET_BE_DRV=vif NET_BE_MOD=xen_netback
 else
@@ -36,11 +42,11 @@ net_attach() {
 check "xl network-attach: $VIF served by $NET_BE_DRV, bridged by vif-bridge" net_attach
 
 net_guest_up() {
-	guest "$DOM" "insmod /lib/modules/extra/xen-netfront.ko; \
+	guest "$DOM" "grep -q '^${NET_FE_DRV//-/_} ' /proc/modules || insmod $NET_FE_KO; \
 for i in \$(seq 100); do [ -e /sys/class/net/eth0 ] && break; sleep 0.1; done; \
 ip link set eth0 up && ip addr add $NET_GUEST/24 dev eth0 && cat /sys/class/net/eth0/address"
 }
-check "guest: stock xen-netfront brings up eth0" net_guest_up
+check "guest: $NET_FE_DRV brings up eth0" net_guest_up
 check "back end Connected" wait_until 30 xs_is $NET_BE/state 4
 
 # net_diag: both ends' view, printed when a traffic case fails
@@ -78,9 +84,11 @@ net_stream() {
 		dd if=/dev/urandom of=/tmp/tx bs=1M count="$mib" 2>/dev/null
 		want=$(md5sum < /tmp/tx | cut -d' ' -f1)
 		sleep 0.5
-		cat /tmp/tx > /dev/tcp/$NET_GUEST/5001 || return 1
+		# a stalled stream must fail the case, not hang the lab
+		timeout 180 bash -c "cat /tmp/tx > /dev/tcp/$NET_GUEST/5001" ||
+			{ rm -f /tmp/tx; net_diag; return 1; }
 		rm -f /tmp/tx
-		wait_until 60 guest "$DOM" "test -s /tmp/rx.md5" || return 1
+		wait_until 60 guest "$DOM" "test -s /tmp/rx.md5" || { net_diag; return 1; }
 		got=$(guest "$DOM" "cut -d' ' -f1 /tmp/rx.md5; rm -f /tmp/rx /tmp/rx.md5")
 	else
 		# iperf3 -F: the client sends the file, the server writes what
@@ -89,14 +97,14 @@ net_stream() {
 		iperf3 -s -1 -D -p 5202 -F /tmp/rx || return 1
 		sleep 0.5
 		want=$(guest "$DOM" "dd if=/dev/urandom of=/tmp/tx bs=1M count=$mib 2>/dev/null; \
-md5sum < /tmp/tx | cut -d' ' -f1; iperf3 -c $NET_DOM0 -p 5202 -F /tmp/tx > /dev/null; rm -f /tmp/tx" 300 | head -n 1)
+md5sum < /tmp/tx | cut -d' ' -f1; timeout 180 iperf3 -c $NET_DOM0 -p 5202 -F /tmp/tx > /dev/null; rm -f /tmp/tx" 300 | head -n 1)
 		wait_until 30 sh -c "! ps | grep -q '[i]perf3 -s'"
 		got=$(md5sum < /tmp/rx | cut -d' ' -f1)
 		echo "received $(wc -c < /tmp/rx) bytes"
 		rm -f /tmp/rx
 	fi
 	echo "sent $want received $got"
-	[ -n "$want" ] && [ "$want" = "$got" ]
+	[ -n "$want" ] && [ "$want" = "$got" ] || { net_diag; return 1; }
 }
 check "64 MiB random TCP stream dom0 -> guest arrives intact" net_stream to-guest 64
 check "64 MiB random TCP stream guest -> dom0 arrives intact" net_stream from-guest 64
@@ -126,5 +134,66 @@ net_detach() {
 }
 check "xl network-detach: the vif goes" net_detach
 check "after detach: grants, channels and resources at baseline in both domains" \
+	leak_check_settled net "$DOM"
+
+# pvsplit attach vif does what xl and vif-bridge do; --queues caps what
+# pvnetback offers (raise its max_queues first so the cap shows)
+net_cli_attach() {
+	local out
+	[ "$NET_BE_MOD" = pvnetback ] && echo 4 > /sys/module/pvnetback/parameters/max_queues
+	out=$(pvsplit attach vif g1 --mac $NET_MAC --bridge $NET_BR --queues 2 2>&1)
+	echo "$out"
+	[ "$out" = "vif 0" ] && [ -e /sys/class/net/$NET_BR/brif/$VIF ] &&
+		pvsplit wait vif g1 0 connected --timeout 30 || return 1
+	[ "$NET_BE_MOD" = pvnetback ] || return 0
+	echo "offered: $(xenstore-read $NET_BE/multi-queue-max-queues)"
+	[ "$(xenstore-read $NET_BE/multi-queue-max-queues)" = 2 ]
+}
+check "pvsplit attach vif: $VIF on $NET_BR, Connected, --queues 2 offered" net_cli_attach
+check "pvsplit attach vif: the guest's eth0 is back" net_guest_up
+check "pvsplit attach vif: ping dom0 -> guest" net_ping
+net_cli_show() {
+	local out
+	out=$(pvsplit show vif g1 0) || return 1
+	echo "$out" | grep -E 'feature-split-event-channels|request-rx-copy|bridge|operstate'
+	grep -qE '^ *feature-split-event-channels' <<<"$out" &&
+		grep -qE '^ *request-rx-copy +1' <<<"$out" &&
+		grep -qE '^ *bridge +'$NET_BR'$' <<<"$out" &&
+		grep -qE '^ *operstate +up' <<<"$out" &&
+		pvsplit list | grep -qE "^vif +$DOM +0 +connected +connected"
+}
+check "pvsplit show vif: both ends' features, the netdev on its bridge; list" net_cli_show
+net_cli_random_mac() {
+	local mac
+	pvsplit attach vif g1 --devid 1 | grep -qx "vif 1" || return 1
+	mac=$(xenstore-read /local/domain/0/backend/vif/$DOM/1/mac)
+	echo "mac $mac"
+	pvsplit detach vif g1 1 || return 1
+	[[ $mac =~ ^00:16:3e:[0-7][0-9a-f]:[0-9a-f]{2}:[0-9a-f]{2}$ ]]
+}
+check "pvsplit attach vif with no --mac: a random address in 00:16:3e" net_cli_random_mac
+net_cli_errors() {
+	expect_exit 2 "bad MAC address '01:16:3e:00:00:01'" \
+		pvsplit attach vif g1 --devid 2 --mac 01:16:3e:00:00:01 &&
+	expect_exit 2 "bad MAC address '00:16:3e:00:01'" \
+		pvsplit attach vif g1 --devid 2 --mac 00:16:3e:00:01 &&
+	expect_exit 1 "no bridge 'nosuchbr' in this domain" \
+		pvsplit attach vif g1 --devid 2 --bridge nosuchbr &&
+	expect_exit 2 "queues '9' out of range \(1-8\)" \
+		pvsplit attach vif g1 --devid 2 --queues 9 &&
+	expect_exit 2 "queues '0' out of range" pvsplit attach vif g1 --devid 2 --queues 0 &&
+	expect_exit 2 "bad rate '10M/50'" pvsplit attach vif g1 --devid 2 --rate 10M/50 &&
+	expect_exit 1 "vif 0 of domain $DOM is already attached" \
+		pvsplit attach vif g1 --devid 0 &&
+	! xenstore-read /local/domain/0/backend/vif/$DOM/2/state 2>/dev/null
+}
+check "pvsplit attach vif: bad MAC, unknown bridge, queues or rate out of range, already attached" \
+	net_cli_errors
+net_cli_detach() {
+	pvsplit detach vif g1 0 || return 1
+	wait_until 30 sh -c "! [ -e /sys/class/net/$VIF ]" || { echo "$VIF still there"; return 1; }
+}
+check "pvsplit detach vif: the vif goes" net_cli_detach
+check "after the CLI's vifs: grants, channels and resources at baseline in both domains" \
 	leak_check_settled net "$DOM"
 check "$NET_BE_MOD unloads once no vif is left" rmmod $NET_BE_MOD

@@ -37,6 +37,8 @@ blkperf) list="setup blklib blkperf" ;;
 blkdiag) list="setup blklib blkdiag" ;;
 net) list="setup net" ;;
 netstock) NET_BACK=stock list="setup net" ;;
+netours) NET_FRONT=ours list="setup net" ;;
+netfront) NET_FRONT=ours NET_BACK=stock list="setup net" ;;
 netshared) NET_BE_ARGS=separate_tx_rx_irq=0 list="setup net" ;;
 pvbsuite) list="setup leakcheck cli bench rogue cycle teardown" ;;
 dbg) list="${DBG_LIST:-setup dbg}" ;;
