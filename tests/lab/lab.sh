@@ -83,6 +83,16 @@ log=$out/serial-$mode.log
 xen_cmd="console=com1 com1=115200,8n1 dom0_mem=1536M,max:1536M dom0_max_vcpus=1 loglvl=all guest_loglvl=all conring_size=1M"
 dom0_cmd="console=hvc0 earlyprintk=xen pvsplit_mode=$mode"
 
+# LAB_CONSOLE=PATH: a FIFO there feeds the serial console, so a person can
+# press Xen's debug keys in a hung lab (three Ctrl-A switch input to Xen):
+#   printf '\001\001\001' > PATH; printf 0 > PATH   # dom0's registers
+console_in=/dev/null console_fifo=
+if [ -n "${LAB_CONSOLE:-}" ]; then
+	rm -f "$LAB_CONSOLE" && mkfifo "$LAB_CONSOLE" || exit 1
+	console_in=$LAB_CONSOLE console_fifo=$LAB_CONSOLE
+	exec 9<>"$LAB_CONSOLE"	# held open: QEMU never sees end of file
+fi
+
 echo "lab: Xen 4.17 ($xen_kind build) + Linux $kver under QEMU (TCG), mode $mode; log $log"
 start=$(date +%s)
 timeout --foreground -k 10 "$tmo" qemu-system-x86_64 \
@@ -90,8 +100,9 @@ timeout --foreground -k 10 "$tmo" qemu-system-x86_64 \
 	-nographic -no-reboot -monitor none -serial stdio -net none \
 	-kernel "$xen" -append "$xen_cmd" \
 	-initrd "/boot/vmlinuz-$kver $dom0_cmd,$out/dom0.cpio.gz" \
-	</dev/null >"$log" 2>&1
+	<"$console_in" >"$log" 2>&1
 qrc=$?
+[ -n "$console_fifo" ] && rm -f "$console_fifo"
 secs=$(($(date +%s) - start))
 
 tr -d '\r' < "$log" | grep -a -E '^(TAP: |# |JSON: |BENCH: )' |

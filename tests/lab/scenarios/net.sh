@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 23
+# plan: 24
 # The network back end: pvnetback in dom0 serves the stock xen-netfront of
 # g1, attached with xl network-attach (libxl runs Xen's vif-bridge script,
 # which puts vif<domid>.0 on a bridge).  Addresses are IPv4 link-local
@@ -18,6 +18,7 @@ if [ "${NET_BACK:-ours}" = stock ]; then
 else
 	NET_BE_KO=/pvsplit/pvnetback.ko NET_BE_DRV=pvnetback NET_BE_MOD=pvnetback
 fi
+NET_PAIR="${NET_FRONT:-stock} front/${NET_BACK:-ours} back"
 NET_BR=xenbr0
 NET_DOM0=169.254.10.1
 NET_GUEST=169.254.10.2
@@ -26,11 +27,12 @@ VIF=vif$DOM.0
 NET_BE=/local/domain/0/backend/vif/$DOM/0
 
 net_bridge() {
+	[ -e /sys/class/net/$NET_BR/bridge ] && return 0	# an earlier pairing's
 	ip link add name $NET_BR type bridge stp_state 0 forward_delay 0 &&
 		ip addr add $NET_DOM0/24 dev $NET_BR && ip link set $NET_BR up
 }
-check "dom0: bridge $NET_BR up" net_bridge
-check "dom0: load $NET_BE_DRV ${NET_BE_ARGS:-}" insmod $NET_BE_KO ${NET_BE_ARGS:-}
+check "$NET_PAIR: dom0: bridge $NET_BR up" net_bridge
+check "$NET_PAIR: dom0: load $NET_BE_DRV ${NET_BE_ARGS:-}" insmod $NET_BE_KO ${NET_BE_ARGS:-}
 leak_baseline net "$DOM"
 
 net_attach() {
@@ -39,15 +41,15 @@ net_attach() {
 	readlink /sys/class/net/$VIF/device/driver | grep -q "/$NET_BE_DRV\$" &&
 		[ -e /sys/class/net/$NET_BR/brif/$VIF ]
 }
-check "xl network-attach: $VIF served by $NET_BE_DRV, bridged by vif-bridge" net_attach
+check "$NET_PAIR: xl network-attach: $VIF served by $NET_BE_DRV, bridged by vif-bridge" net_attach
 
 net_guest_up() {
 	guest "$DOM" "grep -q '^${NET_FE_DRV//-/_} ' /proc/modules || insmod $NET_FE_KO; \
 for i in \$(seq 100); do [ -e /sys/class/net/eth0 ] && break; sleep 0.1; done; \
 ip link set eth0 up && ip addr add $NET_GUEST/24 dev eth0 && cat /sys/class/net/eth0/address"
 }
-check "guest: $NET_FE_DRV brings up eth0" net_guest_up
-check "back end Connected" wait_until 30 xs_is $NET_BE/state 4
+check "$NET_PAIR: guest: $NET_FE_DRV brings up eth0" net_guest_up
+check "$NET_PAIR: back end Connected" wait_until 30 xs_is $NET_BE/state 4
 
 # net_diag: both ends' view, printed when a traffic case fails
 net_diag() {
@@ -70,11 +72,11 @@ ip addr show eth0; dmesg | tail -n 8"
 net_ping() {
 	ping -c 3 -W 5 $NET_GUEST || { net_diag; return 1; }
 }
-check "ping dom0 -> guest" net_ping
+check "$NET_PAIR: ping dom0 -> guest" net_ping
 net_ping_from() {
 	guest "$DOM" "ping -c 3 -W 5 $NET_DOM0" || { net_diag; return 1; }
 }
-check "ping guest -> dom0" net_ping_from
+check "$NET_PAIR: ping guest -> dom0" net_ping_from
 
 # net_stream DIRECTION MIB: MIB of random bytes over TCP, checksums compared
 net_stream() {
@@ -106,8 +108,8 @@ md5sum < /tmp/tx | cut -d' ' -f1; timeout 180 iperf3 -c $NET_DOM0 -p 5202 -F /tm
 	echo "sent $want received $got"
 	[ -n "$want" ] && [ "$want" = "$got" ] || { net_diag; return 1; }
 }
-check "64 MiB random TCP stream dom0 -> guest arrives intact" net_stream to-guest 64
-check "64 MiB random TCP stream guest -> dom0 arrives intact" net_stream from-guest 64
+check "$NET_PAIR: 64 MiB random TCP stream dom0 -> guest arrives intact" net_stream to-guest 64
+check "$NET_PAIR: 64 MiB random TCP stream guest -> dom0 arrives intact" net_stream from-guest 64
 
 net_iperf() {
 	local out
@@ -122,18 +124,18 @@ net_iperf() {
 	fi
 	echo "BENCH: iperf3 $1: $(echo "$out" | grep -E 'receiver' | tail -n 1)" >&3
 }
-check "iperf3 TCP guest -> dom0" net_iperf from-guest
-check "iperf3 TCP dom0 -> guest" net_iperf to-guest
+check "$NET_PAIR: iperf3 TCP guest -> dom0" net_iperf from-guest
+check "$NET_PAIR: iperf3 TCP dom0 -> guest" net_iperf to-guest
 
-check "$NET_BE_MOD refuses to unload while a guest uses it" \
+check "$NET_PAIR: $NET_BE_MOD refuses to unload while a guest uses it" \
 	sh -c "! rmmod $NET_BE_MOD 2>/dev/null && grep -q '^$NET_BE_MOD ' /proc/modules"
 
 net_detach() {
 	xl network-detach g1 0 || return 1
 	wait_until 30 sh -c "! [ -e /sys/class/net/$VIF ]" || { echo "$VIF still there"; return 1; }
 }
-check "xl network-detach: the vif goes" net_detach
-check "after detach: grants, channels and resources at baseline in both domains" \
+check "$NET_PAIR: xl network-detach: the vif goes" net_detach
+check "$NET_PAIR: after detach: grants, channels and resources at baseline in both domains" \
 	leak_check_settled net "$DOM"
 
 # pvsplit attach vif does what xl and vif-bridge do; --queues caps what
@@ -149,9 +151,9 @@ net_cli_attach() {
 	echo "offered: $(xenstore-read $NET_BE/multi-queue-max-queues)"
 	[ "$(xenstore-read $NET_BE/multi-queue-max-queues)" = 2 ]
 }
-check "pvsplit attach vif: $VIF on $NET_BR, Connected, --queues 2 offered" net_cli_attach
-check "pvsplit attach vif: the guest's eth0 is back" net_guest_up
-check "pvsplit attach vif: ping dom0 -> guest" net_ping
+check "$NET_PAIR: pvsplit attach vif: $VIF on $NET_BR, Connected, --queues 2 offered" net_cli_attach
+check "$NET_PAIR: pvsplit attach vif: the guest's eth0 is back" net_guest_up
+check "$NET_PAIR: pvsplit attach vif: ping dom0 -> guest" net_ping
 net_cli_show() {
 	local out
 	out=$(pvsplit show vif g1 0) || return 1
@@ -162,7 +164,7 @@ net_cli_show() {
 		grep -qE '^ *operstate +up' <<<"$out" &&
 		pvsplit list | grep -qE "^vif +$DOM +0 +connected +connected"
 }
-check "pvsplit show vif: both ends' features, the netdev on its bridge; list" net_cli_show
+check "$NET_PAIR: pvsplit show vif: both ends' features, the netdev on its bridge; list" net_cli_show
 net_cli_random_mac() {
 	local mac
 	pvsplit attach vif g1 --devid 1 | grep -qx "vif 1" || return 1
@@ -171,7 +173,7 @@ net_cli_random_mac() {
 	pvsplit detach vif g1 1 || return 1
 	[[ $mac =~ ^00:16:3e:[0-7][0-9a-f]:[0-9a-f]{2}:[0-9a-f]{2}$ ]]
 }
-check "pvsplit attach vif with no --mac: a random address in 00:16:3e" net_cli_random_mac
+check "$NET_PAIR: pvsplit attach vif with no --mac: a random address in 00:16:3e" net_cli_random_mac
 net_cli_errors() {
 	expect_exit 2 "bad MAC address '01:16:3e:00:00:01'" \
 		pvsplit attach vif g1 --devid 2 --mac 01:16:3e:00:00:01 &&
@@ -187,13 +189,14 @@ net_cli_errors() {
 		pvsplit attach vif g1 --devid 0 &&
 	! xenstore-read /local/domain/0/backend/vif/$DOM/2/state 2>/dev/null
 }
-check "pvsplit attach vif: bad MAC, unknown bridge, queues or rate out of range, already attached" \
+check "$NET_PAIR: pvsplit attach vif: bad MAC, unknown bridge, queues or rate out of range, already attached" \
 	net_cli_errors
 net_cli_detach() {
 	pvsplit detach vif g1 0 || return 1
 	wait_until 30 sh -c "! [ -e /sys/class/net/$VIF ]" || { echo "$VIF still there"; return 1; }
 }
-check "pvsplit detach vif: the vif goes" net_cli_detach
-check "after the CLI's vifs: grants, channels and resources at baseline in both domains" \
+check "$NET_PAIR: pvsplit detach vif: the vif goes" net_cli_detach
+check "$NET_PAIR: after the CLI's vifs: grants, channels and resources at baseline in both domains" \
 	leak_check_settled net "$DOM"
-check "$NET_BE_MOD unloads once no vif is left" rmmod $NET_BE_MOD
+check "$NET_PAIR: $NET_BE_MOD unloads once no vif is left" rmmod $NET_BE_MOD
+check "$NET_PAIR: guest: $NET_FE_DRV unloads" guest "$DOM" "rmmod ${NET_FE_DRV//-/_}"

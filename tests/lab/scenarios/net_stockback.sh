@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# plan: 24
+# net.sh with the ours front end and the stock back end (the plan is net.sh's)
+NET_FRONT=ours NET_BACK=stock
+. "$dir/net.sh"
