@@ -10,7 +10,7 @@ pkgs="build-essential bc kmod cpio busybox-static
 linux-image-amd64 linux-headers-amd64
 linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.1
 xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils libxen-dev
-qemu-system-x86 fio iperf3 sparse gnuplot-nox iproute2 python3
+qemu-system-x86 fio iperf3 ethtool sparse gnuplot-nox iproute2 python3
 clang libclang-rt-14-dev"
 
 missing=""

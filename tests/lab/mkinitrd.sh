@@ -111,6 +111,7 @@ add_bin "$g" /usr/bin/fio
 # the network pair: the stock front end to pair with pvnetback, iperf3
 add_mod_extra "$g" xen-netfront
 add_bin "$g" /usr/bin/iperf3
+add_bin "$g" /usr/sbin/ethtool
 install -m 0755 "$here/init-guest.sh" "$g/init"
 pack "$g" "$out/guest.cpio.gz"
 
@@ -126,7 +127,7 @@ add_mod_extra "$d" xen-netback
 for b in /usr/lib/xen-4.17/bin/xl /usr/lib/xen-4.17/bin/xenstored \
 	 /usr/lib/xen-4.17/bin/xenconsoled /usr/lib/xen-4.17/bin/xen-init-dom0 \
 	 /usr/sbin/losetup /usr/bin/flock /usr/bin/stat /bin/bash \
-	 /usr/bin/fio /usr/bin/iperf3 /bin/ip; do
+	 /usr/bin/fio /usr/bin/iperf3 /bin/ip /usr/sbin/ethtool; do
 	[ -e "$b" ] && add_bin "$d" "$b"
 done
 # libxl's helpers and hotplug scripts

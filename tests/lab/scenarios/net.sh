@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 24
+# plan: 26
 # The network back end: pvnetback in dom0 serves the stock xen-netfront of
 # g1, attached with xl network-attach (libxl runs Xen's vif-bridge script,
 # which puts vif<domid>.0 on a bridge).  Addresses are IPv4 link-local
@@ -18,7 +18,8 @@ if [ "${NET_BACK:-ours}" = stock ]; then
 else
 	NET_BE_KO=/pvsplit/pvnetback.ko NET_BE_DRV=pvnetback NET_BE_MOD=pvnetback
 fi
-NET_PAIR="${NET_FRONT:-stock} front/${NET_BACK:-ours} back"
+NET_FRONT=${NET_FRONT:-stock} NET_BACK=${NET_BACK:-ours}
+NET_PAIR="$NET_FRONT front/$NET_BACK back"
 NET_BR=xenbr0
 NET_DOM0=169.254.10.1
 NET_GUEST=169.254.10.2
@@ -165,6 +166,40 @@ net_cli_show() {
 		pvsplit list | grep -qE "^vif +$DOM +0 +connected +connected"
 }
 check "$NET_PAIR: pvsplit show vif: both ends' features, the netdev on its bridge; list" net_cli_show
+# XSA-392: a guest that stops reading its RX ring (the stock front end
+# stops when its link goes down) while dom0 blasts UDP at it costs dom0 a
+# bounded amount of memory, its vif's carrier goes off, and traffic
+# resumes when it reads again
+net_stall() {
+	local mem0 mem1 st
+	echo 2000 > /sys/module/pvnetback/parameters/rx_stall_ms
+	ip neigh replace $NET_GUEST lladdr $NET_MAC dev $NET_BR nud permanent
+	guest "$DOM" "iperf3 -s -1 -D" || return 1
+	sleep 0.5
+	mem0=$(awk '/MemAvailable/ { print $2 }' /proc/meminfo)
+	timeout 30 iperf3 -u -b 100M -l 1400 -t 12 -c $NET_GUEST > /tmp/udp.out 2>&1 &
+	sleep 2
+	guest "$DOM" "ip link set eth0 down" || return 1
+	wait_until 15 sh -c "[ \$(cat /sys/class/net/$VIF/carrier) = 0 ]" ||
+		{ echo "carrier still on"; ethtool -S $VIF | head -n 16; return 1; }
+	mem1=$(awk '/MemAvailable/ { print $2 }' /proc/meminfo)
+	wait
+	st=$(ethtool -S $VIF)
+	echo "$st" | grep -E '^ +(tx_stalls|tx_dropped|tx_stopped|tx_packets):'
+	echo "MemAvailable $mem0 -> $mem1 kB"
+	dmesg | grep "$VIF: queue 0: guest took no packet" | tail -n 1
+	grep -qE '^ +tx_stalls: [1-9]' <<<"$st" && grep -qE '^ +tx_dropped: [1-9]' <<<"$st" &&
+		[ $((mem0 - mem1)) -lt 32768 ] || return 1
+	guest "$DOM" "ip link set eth0 up; kill \$(ps | awk '/[i]perf3/ { print \$1 }') 2>/dev/null; true" ||
+		return 1
+	wait_until 20 sh -c "[ \$(cat /sys/class/net/$VIF/carrier) = 1 ]" ||
+		{ echo "carrier did not come back"; dmesg | tail -n 5; return 1; }
+	dmesg | grep -q "$VIF: queue 0: guest reads again" && ping -c 3 -W 5 $NET_GUEST
+}
+if [ "$NET_BACK $NET_FRONT" = "ours stock" ]; then
+	check "$NET_PAIR: a guest that stops reading: carrier off, dom0 memory bounded, back when it reads" \
+		net_stall
+fi
 net_cli_random_mac() {
 	local mac
 	pvsplit attach vif g1 --devid 1 | grep -qx "vif 1" || return 1
@@ -196,6 +231,25 @@ net_cli_detach() {
 	wait_until 30 sh -c "! [ -e /sys/class/net/$VIF ]" || { echo "$VIF still there"; return 1; }
 }
 check "$NET_PAIR: pvsplit detach vif: the vif goes" net_cli_detach
+# the rate key as one credit bucket: 100000 bytes per 100 ms is 8 Mbit/s
+net_rate() {
+	local out r
+	pvsplit attach vif g1 --mac $NET_MAC --bridge $NET_BR --rate 100000/100000 |
+		grep -qx "vif 0" && pvsplit wait vif g1 0 connected --timeout 30 &&
+		net_guest_up > /dev/null || return 1
+	iperf3 -s -1 -D || return 1
+	sleep 0.5
+	out=$(guest "$DOM" "iperf3 -c $NET_DOM0 -t 4 -f m" 60)
+	r=$(awk '/receiver/ { print $7 }' <<<"$out")
+	echo "guest -> dom0 under an 8 Mbit/s limit: ${r:-?} Mbit/s"
+	echo "BENCH: iperf3 from-guest, rate 8 Mbit/s: $r Mbit/s" >&3
+	net_cli_detach || return 1
+	awk -v r="${r:-0}" 'BEGIN { exit !(r > 2 && r < 9.6) }'
+}
+if [ "$NET_BACK" = ours ]; then
+	check "$NET_PAIR: rate 100000/100000 (8 Mbit/s): guest -> dom0 TCP held at or below it" \
+		net_rate
+fi
 check "$NET_PAIR: after the CLI's vifs: grants, channels and resources at baseline in both domains" \
 	leak_check_settled net "$DOM"
 check "$NET_PAIR: $NET_BE_MOD unloads once no vif is left" rmmod $NET_BE_MOD

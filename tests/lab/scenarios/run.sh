@@ -36,7 +36,7 @@ blksbs) list="setup blklib blksbs" ;;
 blkperf) list="setup blklib blkperf" ;;
 blkdiag) list="setup blklib blkdiag" ;;
 net) list="setup net" ;;
-netstock) NET_BACK=stock list="setup net" ;;
+netstock) list="setup net_stock" ;;
 netours) list="setup net_ours" ;;
 netfront) list="setup net_stockback" ;;
 netsuite) list="setup net_stockfront net_ours net_stockback" ;;
