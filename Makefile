@@ -28,7 +28,7 @@ PORTABLE_HDR := $(wildcard common/portable/*.h)
 FUZZ_SECONDS ?= 20
 FUZZER := $(BUILD)/ring_fuzz
 
-.PHONY: all modules tools deps check test lab lab-6.12 bench-ring bench-xring bench-blk \
+.PHONY: all modules tools deps check test lab lab-6.12 bench-ring bench-xring bench-blk bench-net \
 	fuzz sparse checkpatch clean help
 
 all: modules tools
@@ -42,6 +42,7 @@ help:
 	@echo "make bench-ring userspace ring benchmark vs. Xen's io/ring.h"
 	@echo "make bench-xring cross-domain pvbench benchmark in the lab"
 	@echo "make bench-blk  fio: stock vs pvblk block drivers vs native, in the lab"
+	@echo "make bench-net  iperf3/ping: stock vs pvnet network drivers vs loopback, in the lab"
 	@echo "make fuzz       fuzz the ring core as a hostile peer (FUZZ_SECONDS=$(FUZZ_SECONDS))"
 	@echo "make sparse | checkpatch | clean"
 
@@ -96,6 +97,13 @@ bench-blk:
 	tests/lab/lab.sh --kver $(LAB_KVER) --mode blkbench
 	mv bench-results/blkbench.json bench-results/blk.json
 	tests/bench/blk_plot.sh bench-results/blk.json bench-results/blk.png
+
+# iperf3 and ping: stock net pair and ours side by side, and the guest's
+# loopback (the ceiling), in one lab boot.
+bench-net:
+	tests/lab/lab.sh --kver $(LAB_KVER) --mode netbench
+	mv bench-results/netbench.json bench-results/net.json
+	tests/bench/net_plot.sh bench-results/net.json bench-results/net.png
 
 $(FUZZER): tests/fuzz/ring_fuzz.c $(PORTABLE_HDR)
 	@mkdir -p $(dir $@)

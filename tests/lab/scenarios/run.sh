@@ -39,6 +39,7 @@ net) list="setup net" ;;
 netstock) list="setup net_stock" ;;
 netours) list="setup net_ours" ;;
 netfront) list="setup net_stockback" ;;
+netbench) list="setup netbench" ;;
 netsuite) list="setup net_stockfront net_ours net_stockback" ;;
 netshared) NET_BE_ARGS=separate_tx_rx_irq=0 list="setup net" ;;
 pvbsuite) list="setup leakcheck cli bench rogue cycle teardown" ;;
