@@ -344,12 +344,13 @@ int pvs_parse_mac(const char *s, unsigned char mac[6])
 		return -EINVAL;
 	for (i = 0; i < 6; i++) {
 		const char *p = s + 3 * i;
+		char hex[3] = { p[0], p[1], '\0' };
 
 		if (!isxdigit((unsigned char)p[0]) ||
 		    !isxdigit((unsigned char)p[1]) ||
 		    (i < 5 && p[2] != ':'))
 			return -EINVAL;
-		mac[i] = (unsigned char)strtoul((char[3]){ p[0], p[1], 0 }, NULL, 16);
+		mac[i] = (unsigned char)strtoul(hex, NULL, 16);
 		any |= mac[i];
 	}
 	if (!any || (mac[0] & 1))
