@@ -303,6 +303,7 @@ static int rx_batch(struct pvnetback_queue *q, struct pvnetback_rxp *batch)
 static bool rx_work(struct pvnetback_queue *q)
 {
 	struct sk_buff *skb;
+	unsigned int need;
 	int avail;
 
 	if (atomic_read(&q->rx_kick) || kthread_should_stop())
@@ -312,8 +313,17 @@ static bool rx_work(struct pvnetback_queue *q)
 	skb = skb_peek(&q->rx_queue);
 	if (!skb)
 		return false;
+	need = rx_slots(skb);
+	/*
+	 * pvring_avail() may answer from an old look at the ring: read the
+	 * producer again and ask for an event at @need before sleeping on
+	 * it.  (Without this, with split channels nothing else woke us: the
+	 * guest had posted a whole ring and had no event index to cross.)
+	 */
 	avail = pvring_avail(&q->rx.r);
-	return avail < 0 || avail >= (int)rx_slots(skb);
+	if (avail >= 0 && avail < (int)need)
+		avail = pvring_arm(&q->rx.r, need);
+	return avail < 0 || avail >= (int)need;
 }
 
 /*
@@ -350,8 +360,8 @@ static void rx_stall_check(struct pvnetback_queue *q, bool took, bool kicked)
 	}
 	q->st.tx_dropped += n;
 	atomic_inc(&be->stalled);
-	/* an event as soon as the guest posts one more buffer */
-	avail = pvring_avail(&q->rx.r);
+	/* an event as soon as the guest posts one more buffer than now */
+	avail = pvring_refresh(&q->rx.r);
 	if (avail >= 0)
 		pvring_arm(&q->rx.r, avail + 1);
 	netdev_info(be->netdev, "queue %u: guest took no packet for %u ms, %u dropped; carrier off\n",

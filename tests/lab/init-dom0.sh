@@ -17,6 +17,9 @@ ln -sf /proc/self/fd/1 /dev/stdout
 ln -sf /proc/self/fd/2 /dev/stderr
 mkdir -p /run/xen /run/xenstored /run/lock /var/log/xen/console
 dmesg -n 1
+# every SysRq function: in a hung lab, Ctrl-O then w on the console (see
+# LAB_CONSOLE in lab.sh) lists the blocked tasks with their stacks
+echo 1 > /proc/sys/kernel/sysrq
 for m in $(cat /lib/modules/order); do
 	insmod "/lib/modules/$m" 2>/dev/null
 done
@@ -31,6 +34,11 @@ xen-init-dom0 >/dev/null
 xenconsoled --log=guest
 ip link set lo up
 mode=$(sed -n 's/.*pvsplit_mode=\([^ ]*\).*/\1/p' /proc/cmdline)
+# pvsplit_shell (lab.sh with LAB_CONSOLE): a root shell on the console too,
+# to look around a hung lab; what it prints lands in the serial log
+if grep -q pvsplit_shell /proc/cmdline; then
+	setsid sh -c 'exec sh -i < /dev/hvc0 > /dev/hvc0 2>&1' &
+fi
 echo "LAB-UP kernel $(uname -r) mode ${mode:-main}"
 /bin/bash /pvsplit/scenarios/run.sh "${mode:-main}"
 echo "LAB-DONE rc=$?"

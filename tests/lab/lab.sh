@@ -86,10 +86,15 @@ dom0_cmd="console=hvc0 earlyprintk=xen pvsplit_mode=$mode"
 # LAB_CONSOLE=PATH: a FIFO there feeds the serial console, so a person can
 # press Xen's debug keys in a hung lab (three Ctrl-A switch input to Xen):
 #   printf '\001\001\001' > PATH; printf 0 > PATH   # dom0's registers
+# and dom0's SysRq keys (Ctrl-O, then the key) while input goes to dom0:
+#   printf '\017w' > PATH                           # dom0's blocked tasks
+# and a root shell of dom0's (pvsplit_shell), which reads the same input:
+#   printf 'cat /proc/interrupts\n' > PATH
 console_in=/dev/null console_fifo=
 if [ -n "${LAB_CONSOLE:-}" ]; then
 	rm -f "$LAB_CONSOLE" && mkfifo "$LAB_CONSOLE" || exit 1
 	console_in=$LAB_CONSOLE console_fifo=$LAB_CONSOLE
+	dom0_cmd="$dom0_cmd pvsplit_shell"
 	exec 9<>"$LAB_CONSOLE"	# held open: QEMU never sees end of file
 fi
 

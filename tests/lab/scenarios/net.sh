@@ -88,7 +88,7 @@ net_stream() {
 		want=$(md5sum < /tmp/tx | cut -d' ' -f1)
 		sleep 0.5
 		# a stalled stream must fail the case, not hang the lab
-		timeout 180 bash -c "cat /tmp/tx > /dev/tcp/$NET_GUEST/5001" ||
+		timeout -s KILL 180 bash -c "cat /tmp/tx > /dev/tcp/$NET_GUEST/5001" ||
 			{ rm -f /tmp/tx; net_diag; return 1; }
 		rm -f /tmp/tx
 		wait_until 60 guest "$DOM" "test -s /tmp/rx.md5" || { net_diag; return 1; }
