@@ -12,14 +12,15 @@ guest "$DOM" "lsmod | grep -q '^pvblkfront' || insmod /pvsplit/pvblkfront.ko" >/
 NM=$(vdev xvde)
 no_mode() {
 	local rc err pd
+	# unbound until mode is gone: automatic binding stays off till then
 	echo 0 > /sys/bus/xen-backend/drivers_autoprobe || return 1
-	pvsplit attach vbd "$DOM" xvde $IMG-e.img >/dev/null
+	pvsplit attach vbd "$DOM" xvde $IMG-e.img >/dev/null &&
+		wait_until 10 test -e "/sys/bus/xen-backend/devices/vbd-$DOM-$NM" &&
+		xenstore-rm "$VBD/$NM/mode" &&
+		echo "vbd-$DOM-$NM" > /sys/bus/xen-backend/drivers/pvblkback/bind
 	rc=$?
 	echo 1 > /sys/bus/xen-backend/drivers_autoprobe
 	[ $rc = 0 ] || return 1
-	xenstore-rm "$VBD/$NM/mode" || return 1
-	wait_until 10 test -e "/sys/bus/xen-backend/devices/vbd-$DOM-$NM" &&
-		echo "vbd-$DOM-$NM" > /sys/bus/xen-backend/drivers/pvblkback/bind || return 1
 	wait_until 20 be_closing "$VBD/$NM" || { echo "state $(xenstore-read "$VBD/$NM/state")"; return 1; }
 	err=$(xenstore-read "/local/domain/0/error/backend/vbd/$DOM/$NM/error")
 	pd=$(cat "/sys/bus/xen-backend/devices/vbd-$DOM-$NM/negotiated/physical_device")
@@ -35,7 +36,7 @@ check "no mode key: the device detaches" pvsplit detach vbd "$DOM" xvde --force
 BIG=/tmp/blk-big.img
 BIGMB=$((3 * 1024 * 1024))	# 3 TiB in MiB
 big_attach() {
-	rm -f $BIG && truncate -s 3T $BIG && attach_vbd xvdf $BIG || return 1
+	rm -f $BIG && truncate -s $((BIGMB << 20)) $BIG && attach_vbd xvdf $BIG || return 1
 	guest "$DOM" "cat /sys/block/xvdf/size; test \$(cat /sys/block/xvdf/size) = $((BIGMB * 2048))"
 }
 check "3 TiB disk (sparse file): attached, the guest sees all $((BIGMB * 2048)) sectors" big_attach
