@@ -57,12 +57,13 @@ check "rogue: invalid indirect page reference gets an error, err_req +1" ncase $
 # barrier: 8 reads of 44 KiB, then a barrier write, in one batch; the back
 # end must wait for the reads (drains +1) and answer the barrier last
 barrier_last() {
-	local d0 f0 e0 d1 f1 e1
+	local d0 f0 e0 d1 f1 e1 msg
 	d0=$(bstat $RV drains) && f0=$(bstat $RV f_req) && e0=$(bstat $RV err_req) || return 1
 	rcase $RV barrier 0 || { guest "$DOM3" "dmesg | grep 'barrier:' | tail -n 1"; return 1; }
 	d1=$(bstat $RV drains); f1=$(bstat $RV f_req); e1=$(bstat $RV err_req)
-	echo "drains $d0 -> $d1, f_req $f0 -> $f1, err_req $e0 -> $e1" |
-		tee /dev/stderr | sed 's/^/# barrier: /' >&3
+	msg="drains $d0 -> $d1, f_req $f0 -> $f1, err_req $e0 -> $e1"
+	echo "$msg"
+	echo "# barrier: $msg" >&3
 	[ "$d1" = $((d0 + 1)) ] && [ "$f1" = $((f0 + 1)) ] && [ "$e1" = "$e0" ]
 }
 check "rogue: a barrier behind 8 reads waits for them (drains +1) and is answered last" barrier_last
@@ -74,7 +75,7 @@ check "rogue: a barrier behind 8 reads waits for them (drains +1) and is answere
 # (err_req moves by exactly the number sent), the worker gave up the CPU
 # between passes (yields moves), the ticker never stalled, no lockup.
 refill_fair() {
-	local e0 b0 y0 e1 b1 y1 sent gap tp
+	local e0 b0 y0 e1 b1 y1 sent gap tp msg
 	e0=$(bstat $RV err_req) && b0=$(bstat $RV bad_req) && y0=$(bstat $RV yields) || return 1
 	( for i in $(seq 240); do read -r up _ < /proc/uptime; echo "$up"; sleep 0.25; done ) > /tmp/rogue-ticks &
 	tp=$!
@@ -85,8 +86,9 @@ refill_fair() {
 	sent=$(guest "$DOM3" "dmesg | grep 'refill: sent' | tail -n 1" | sed -n 's/.*refill: sent \([0-9]*\) answered \1 .*/\1/p')
 	gap=$(awk 'NR > 1 { g = $1 - p; if (g > m) m = g } { p = $1 } END { printf "%.1f", m }' /tmp/rogue-ticks)
 	# on the console too: the figures are worth keeping when it passes
-	echo "sent/answered ${sent:-?}; err_req $e0 -> $e1, bad_req $b0 -> $b1, yields $y0 -> $y1; dom0 ticker's longest gap ${gap}s" |
-		tee /dev/stderr | sed 's/^/# refill: /' >&3
+	msg="sent/answered ${sent:-?}; err_req $e0 -> $e1, bad_req $b0 -> $b1, yields $y0 -> $y1; dom0 ticker's longest gap ${gap}s"
+	echo "$msg"
+	echo "# refill: $msg" >&3
 	dmesg | grep -E 'soft lockup|rcu.*stall' && return 1
 	[ -n "$sent" ] && [ "$sent" -gt 1000 ] && [ "$e1" = $((e0 + sent)) ] && [ "$b1" = "$b0" ] &&
 		[ "$y1" -gt "$y0" ] && awk -v g="$gap" 'BEGIN { exit !(g < 5) }'
