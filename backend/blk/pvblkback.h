@@ -27,7 +27,9 @@
 #include "pvsplit/compat_blk.h"
 #include "pvblkif.h"
 
-#define PVBLKBACK_BATCH		32u	/* requests copied out per pass */
+#define PVBLKBACK_BATCH		32u	/* requests copied out at a time */
+/* requests one pass of the worker takes before it yields the CPU */
+#define PVBLKBACK_BUDGET	(4 * PVBLKBACK_BATCH)
 #define PVBLKBACK_POOL_MAX	1024u	/* unused mapping pages kept per ring */
 
 extern unsigned int pvblkback_max_ring_order;
@@ -52,6 +54,9 @@ extern unsigned int pvblkback_poll_max_us;
  * @pgrant_miss: segments that needed a grant map
  * @poll_hit: spins before sleeping that found a new request
  * @poll_miss: spins that found none (the worker then slept)
+ * @yields: passes cut short by PVBLKBACK_BUDGET with requests left on the
+ *	    ring; the worker yielded the CPU before the next pass
+ * @drains: barrier writes that waited for earlier requests to complete
  */
 struct pvblkback_stats {
 	u64 oo_req;
@@ -67,6 +72,8 @@ struct pvblkback_stats {
 	u64 pgrant_miss;
 	u64 poll_hit;
 	u64 poll_miss;
+	u64 yields;
+	u64 drains;
 };
 
 struct pvblkback_ring;
@@ -134,6 +141,7 @@ struct pvblkback_req {
  *	  completion handing a request to the worker
  * @stopped: completed by the put of the last of @refs
  * @starved: requests were left on the ring for lack of room in @reqs
+ * @draining: the worker waits for @inflight to reach 0 (a barrier)
  * @dead: the front end broke the protocol; nothing more is taken
  * @gap_ns: moving average of how long the ring stayed empty
  * @idle_since: when the worker last slept on an empty ring (0: awake)
@@ -163,6 +171,7 @@ struct pvblkback_ring {
 	refcount_t refs;
 	struct completion stopped;
 	bool starved;
+	bool draining;
 	bool dead;
 	u64 gap_ns;
 	u64 idle_since;

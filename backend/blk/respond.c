@@ -126,8 +126,9 @@ static void answer(struct pvblkback_ring *rg, struct pvblkback_req *req,
 	/* from here @req may be reused by the worker: touch only @rg */
 	llist_add(&req->done, &rg->freed);
 	atomic_dec(&rg->inflight);
-	smp_mb__after_atomic();	/* pairs with the barrier after setting starved */
-	if (READ_ONCE(rg->starved))
+	/* pairs with the barrier after setting starved or draining */
+	smp_mb__after_atomic();
+	if (READ_ONCE(rg->starved) || READ_ONCE(rg->draining))
 		wake_up(&rg->wq);
 	/* the request's reference: last touch of @rg on this path */
 	pvblkback_ring_put(rg);

@@ -9,6 +9,17 @@
  * responses of a pass are published together, with at most one
  * notification; the late EOI follows once the ring has been drained.
  *
+ * A pass takes at most PVBLKBACK_BUDGET requests.  A front end that
+ * refills the ring as fast as we drain it (unsupported operations cost it
+ * nothing and are answered inline) would otherwise keep the worker in one
+ * loop with no scheduling point: after a full budget the worker looks
+ * after completions, sends the late EOI, yields the CPU and comes back
+ * for the rest, so the guest gets its share of dom0 and no more.
+ *
+ * A barrier write waits until every request taken before it on the ring
+ * has completed (drain()), as blkif requires; later requests wait behind
+ * it in the ring meanwhile.
+ *
  * When requests come in faster than poll_max_us apart, the worker spins
  * for the next one (twice the usual gap) before it asks the front end for
  * a notification and sleeps: a busy front end then never has to kick, and
@@ -90,10 +101,38 @@ static int fetch_indirect(struct pvblkback_ring *rg, const struct pvblk_req *r,
 }
 
 /*
- * Take one decoded request: answer it at once when it cannot be served,
- * else map and submit it.
+ * Wait until every request in flight on the ring has been answered: what
+ * a barrier write must see before it goes to the disk.  The requests
+ * still in our plug are sent first, and requests handed back for
+ * unmapping are answered here, since nobody else will while we wait.
  */
-static void take(struct pvblkback_ring *rg, const struct pvblk_req *r)
+static void drain(struct pvblkback_ring *rg, struct blk_plug *plug)
+{
+	if (!atomic_read(&rg->inflight))
+		return;
+	rg->st.drains++;
+	blk_finish_plug(plug);
+	pvblkback_push(rg);
+	WRITE_ONCE(rg->draining, true);
+	smp_mb();	/* draining before inflight; see answer() in respond.c */
+	for (;;) {
+		wait_event_idle(rg->wq, !atomic_read(&rg->inflight) ||
+					!llist_empty(&rg->done));
+		pvblkback_complete_done(rg);
+		pvblkback_push(rg);
+		if (!atomic_read(&rg->inflight))
+			break;
+	}
+	WRITE_ONCE(rg->draining, false);
+	blk_start_plug(plug);
+}
+
+/*
+ * Take one decoded request: answer it at once when it cannot be served,
+ * else map and submit it.  @plug: the caller's, for drain().
+ */
+static void take(struct pvblkback_ring *rg, const struct pvblk_req *r,
+		 struct blk_plug *plug)
 {
 	struct pvblkback *be = rg->be;
 	struct pvblkback_req *req;
@@ -145,6 +184,8 @@ static void take(struct pvblkback_ring *rg, const struct pvblk_req *r)
 	}
 	if (err)
 		goto answer;
+	if (r->op == PVBLK_OP_WRITE_BARRIER)
+		drain(rg, plug);
 	/* nothing may be mapped yet: unmap_segs looks at every page slot */
 	memset(req->pages, 0, req->nr_segs * sizeof(*req->pages));
 	err = pvblkback_map_segs(rg, req);
@@ -167,11 +208,12 @@ answer:
 }
 
 /*
- * Copy out and take requests while there are some and room to hold them.
- * Does not ask for a notification: serve() decides when to sleep.
+ * Copy out and take requests while there are some, room to hold them and
+ * @budget left.  Does not ask for a notification: serve() decides when to
+ * sleep.
  * Return: requests taken, or -EPROTO when the front end broke the ring.
  */
-static int intake(struct pvblkback_ring *rg)
+static int intake(struct pvblkback_ring *rg, unsigned int budget)
 {
 	struct pvring *r = &rg->ring.r;
 	enum pvblk_abi abi = rg->be->abi;
@@ -179,10 +221,10 @@ static int intake(struct pvblkback_ring *rg)
 	struct blk_plug plug;
 	unsigned int done = 0;
 	struct pvblk_req req;
-	int i, n;
+	int i, n, ret = 0;
 
 	blk_start_plug(&plug);
-	while (!rg->dead) {
+	while (!rg->dead && done < budget) {
 		unsigned int room = rg->ring.r.size - atomic_read(&rg->inflight);
 
 		if (!room) {
@@ -195,9 +237,9 @@ static int intake(struct pvblkback_ring *rg)
 			break;
 		}
 		n = pvring_consume_batch(r, rg->slots, sizeof(rg->slots[0]), slot,
-					 min(room, PVBLKBACK_BATCH));
+					 min3(room, PVBLKBACK_BATCH, budget - done));
 		if (n < 0) {
-			done = n;
+			ret = n;
 			break;
 		}
 		if (!n)
@@ -205,13 +247,13 @@ static int intake(struct pvblkback_ring *rg)
 		pvstats_batch(&rg->ring.stats, n);
 		for (i = 0; i < n && !rg->dead; i++) {
 			pvblk_decode_req(rg->slots[i], abi, &req);
-			take(rg, &req);
+			take(rg, &req, &plug);
 		}
 		done += n;
 		pvblkback_push(rg);
 	}
 	blk_finish_plug(&plug);
-	return done;
+	return ret ? ret : done;
 }
 
 /* Fold how long the ring stayed empty into the moving average (1/8). */
@@ -262,7 +304,9 @@ static bool poll(struct pvblkback_ring *rg)
 }
 
 /*
- * Take requests until the ring stays empty, then ask for a notification.
+ * Take requests until the ring stays empty, then ask for a notification;
+ * or until PVBLKBACK_BUDGET requests were taken, then come back later
+ * (kicked) without asking for one.
  * Return: requests taken, or -EPROTO.
  */
 static int serve(struct pvblkback_ring *rg)
@@ -271,7 +315,13 @@ static int serve(struct pvblkback_ring *rg)
 	int n, total = 0;
 
 	for (;;) {
-		n = intake(rg);
+		if (total >= PVBLKBACK_BUDGET) {
+			/* no final check: the ring may not be empty */
+			rg->st.yields++;
+			atomic_set(&rg->kicked, 1);
+			return total;
+		}
+		n = intake(rg, PVBLKBACK_BUDGET - total);
 		if (n < 0)
 			return n;
 		if (n && rg->idle_since)
@@ -347,9 +397,13 @@ static int pvblkback_thread(void *data)
 						 rg->index);
 		}
 		pvblkback_push(rg);
-		/* one late EOI per interrupt, after the ring was drained */
+		/*
+		 * One late EOI per interrupt, after the ring was drained or
+		 * the budget spent; then let the rest of dom0 run.
+		 */
 		if (atomic_xchg(&rg->eoi_owed, 0))
 			pvsplit_evtchn_eoi(&rg->ev, n <= 0);
+		cond_resched();
 	}
 	return 0;
 }
@@ -429,6 +483,7 @@ int pvblkback_ring_start(struct pvblkback_ring *rg,
 	refcount_set(&rg->refs, 1);	/* the ring's own, dropped in stop */
 	init_completion(&rg->stopped);
 	rg->starved = false;
+	rg->draining = false;
 	rg->gap_ns = 0;
 	rg->idle_since = 0;
 	err = pvsplit_ring_map(&rg->ring, be->dev, lay->gref, lay->order,

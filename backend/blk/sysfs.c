@@ -69,6 +69,8 @@ PVBLKBACK_STAT(pgrant_hit);
 PVBLKBACK_STAT(pgrant_miss);
 PVBLKBACK_STAT(poll_hit);
 PVBLKBACK_STAT(poll_miss);
+PVBLKBACK_STAT(yields);
+PVBLKBACK_STAT(drains);
 
 static struct attribute *stat_attrs[] = {
 	&dev_attr_oo_req.attr,
@@ -84,6 +86,8 @@ static struct attribute *stat_attrs[] = {
 	&dev_attr_pgrant_miss.attr,
 	&dev_attr_poll_hit.attr,
 	&dev_attr_poll_miss.attr,
+	&dev_attr_yields.attr,
+	&dev_attr_drains.attr,
 	NULL
 };
 

@@ -14,8 +14,9 @@
  *   front gone (Unknown)          -> unregister
  *
  * physical-device is "major:minor" in hex, as Xen's block hotplug script
- * and the pvsplit CLI write it.  Everything read from the front end's
- * directory is bounded before use.
+ * and the pvsplit CLI write it; "mode" must be there too ("r" or "w"),
+ * else the device is not opened and the xenbus error says why.
+ * Everything read from the front end's directory is bounded before use.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -261,10 +262,20 @@ static int open_device(struct pvblkback *be, dev_t pdev)
 	bool ro, cdrom;
 	int err;
 
+	/*
+	 * The toolstack writes mode with physical-device; without it we
+	 * cannot tell whether the disk may be written, so serve nothing
+	 * rather than guess read-write.
+	 */
 	mode = xenbus_read(XBT_NIL, dev->nodename, "mode", NULL);
-	ro = !IS_ERR(mode) && strchr(mode, 'w') == NULL;
-	if (!IS_ERR(mode))
-		kfree(mode);
+	if (IS_ERR(mode)) {
+		xenbus_dev_fatal(dev, PTR_ERR(mode),
+				 "no mode key: not opening %u:%u (read-only or read-write unknown)",
+				 MAJOR(pdev), MINOR(pdev));
+		return PTR_ERR(mode);
+	}
+	ro = strchr(mode, 'w') == NULL;
+	kfree(mode);
 	type = xenbus_read(XBT_NIL, dev->nodename, "device-type", NULL);
 	cdrom = !IS_ERR(type) && !strcmp(type, "cdrom");
 	if (!IS_ERR(type))

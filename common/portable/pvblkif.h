@@ -275,8 +275,14 @@ static inline int pvblk_check_req(const struct pvblk_req *r,
  * @lim: what the device accepts
  * @nr_sectors: total 512-byte sectors moved
  *
- * Return: 0; -EINVAL for a segment outside its page or an unaligned
- * request; -ERANGE for a range beyond the disk.
+ * Every segment must start and end on a logical block: the back end may
+ * end a bio at any segment boundary (and the block layer may split one at
+ * any bio_vec), so a request whose total is aligned but whose segments
+ * are not would be cut inside a logical block.
+ *
+ * Return: 0; -EINVAL for a segment outside its page, a segment or request
+ * not aligned to the logical block size; -ERANGE for a range beyond the
+ * disk.
  */
 static inline int pvblk_check_segs(const struct pvblk_seg *s, uint32_t n,
 				   uint64_t sector,
@@ -289,7 +295,8 @@ static inline int pvblk_check_segs(const struct pvblk_seg *s, uint32_t n,
 
 	for (i = 0; i < n; i++) {
 		if (s[i].first_sect > s[i].last_sect ||
-		    s[i].last_sect >= PVBLK_SECTORS_PER_PAGE)
+		    s[i].last_sect >= PVBLK_SECTORS_PER_PAGE ||
+		    ((s[i].first_sect | (s[i].last_sect + 1u)) & align))
 			return -EINVAL;
 		total += s[i].last_sect - s[i].first_sect + 1u;
 	}

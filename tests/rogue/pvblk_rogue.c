@@ -6,9 +6,11 @@
  * then writes what a malicious guest would into the real ring: zero or too
  * many segments, sectors past the end, first_sect > last_sect, segments
  * past the page, bad and foreign grant references, unknown operations,
- * indirect pages full of garbage, a producer index far ahead.  Writing a
- * case name to /sys/bus/xen/devices/vbd-N/inject sends it; last_status
- * reads the back end's answer ("none" when there was none).
+ * indirect pages full of garbage, a producer index far ahead, segments
+ * that split a logical block, a ring kept full for seconds, a barrier
+ * behind reads in flight.  Writing a case name to
+ * /sys/bus/xen/devices/vbd-N/inject sends it; last_status reads the back
+ * end's answer ("none" when there was none).
  *
  * It binds only disks from xvdi on, so that pvblkfront, loaded after it,
  * serves a good disk in the same guest.
@@ -19,6 +21,8 @@
 #include "pvblkif.h"
 
 #define ROGUE_MIN_VDEV	(202 << 8 | 8 * 16)	/* xvdi: below is for pvblkfront */
+#define REFILL_SECS	25	/* longer than the soft-lockup threshold (20 s) */
+#define BARRIER_READS	8	/* reads in flight before the barrier */
 
 enum { PG_RW, PG_RO, PG_IND, PG_FOREIGN, NR_PG };
 
@@ -85,6 +89,13 @@ static int build(struct blk_rogue *br, const char *what, struct pvblk_req *r)
 	seg(&r->seg[0], br->core.ref[PG_RW], 0, 7);
 	if (!strcmp(what, "good")) {
 		/* as built */
+	} else if (!strcmp(what, "write")) {
+		r->op = PVBLK_OP_WRITE;
+	} else if (!strcmp(what, "splitblock")) {
+		/* 4 + 4 sectors: one 4 KiB block in total, cut in the middle */
+		r->nr_segs = 2;
+		seg(&r->seg[0], br->core.ref[PG_RW], 0, 3);
+		seg(&r->seg[1], br->core.ref[PG_RW], 4, 7);
 	} else if (!strcmp(what, "badop")) {
 		r->op = 9;
 	} else if (!strcmp(what, "reservedop")) {
@@ -136,6 +147,144 @@ static int build(struct blk_rogue *br, const char *what, struct pvblk_req *r)
 	return 0;
 }
 
+/* Put request @r in the @i-th free slot; pvring_produce() publishes. */
+static void put_req(struct pvrogue *rg, unsigned int i, const struct pvblk_req *r)
+{
+	u8 buf[PVBLK_SLOT_64];
+
+	pvblk_encode_req(buf, r);
+	memcpy(pvring_prod_slot(&rg->ring.r, i), buf, sizeof(buf));
+}
+
+/* Wait up to 5 s for the next response. Return: 0, or a negative errno. */
+static int next_rsp(struct pvrogue *rg, struct pvblk_rsp *rsp)
+{
+	u8 raw[16];
+	int n;
+
+	if (!wait_event_timeout(rg->wq, pvring_arm(&rg->ring.r, 1) != 0, 5 * HZ))
+		return -ETIMEDOUT;
+	n = pvring_consume_batch(&rg->ring.r, raw, sizeof(raw), sizeof(raw), 1);
+	if (n <= 0)
+		return n < 0 ? n : -ETIMEDOUT;
+	pvblk_decode_rsp(raw, rsp);
+	return 0;
+}
+
+/*
+ * "refill": keep the ring full of unknown operations for REFILL_SECS,
+ * putting a new one in each slot as soon as its answer is in, never
+ * waiting for an event.  A back end that serves the ring in one loop for
+ * as long as it is not empty keeps a dom0 CPU to itself all that time.
+ * last_status: -2 when every request got EOPNOTSUPP; the counts go to the
+ * kernel log.
+ */
+static int refill_ring(struct pvrogue *rg)
+{
+	unsigned long end = jiffies + REFILL_SECS * HZ;
+	struct pvring *ring = &rg->ring.r;
+	u64 sent = 0, answered = 0, bad = 0;
+	struct pvblk_rsp rsp;
+	struct pvblk_req r;
+	u8 raw[32][16];
+	unsigned int i, free;
+	int n;
+
+	memset(&r, 0, sizeof(r));
+	r.op = 9;
+	while (time_before(jiffies, end)) {
+		n = pvring_consume_batch(ring, raw, sizeof(raw[0]), sizeof(raw[0]),
+					 ARRAY_SIZE(raw));
+		if (n < 0)
+			return n;
+		for (i = 0; i < n; i++) {
+			pvblk_decode_rsp(raw[i], &rsp);
+			if (rsp.status != PVBLK_RSP_EOPNOTSUPP)
+				bad++;
+		}
+		answered += n;
+		free = pvring_free(ring);
+		for (i = 0; i < free; i++) {
+			r.id = ++rg->id;
+			put_req(rg, i, &r);
+		}
+		pvring_produce(ring, free);
+		pvsplit_ring_push(&rg->ring, &rg->ev);
+		sent += free;
+		cond_resched();
+	}
+	while (answered < sent && !next_rsp(rg, &rsp)) {
+		if (rsp.status != PVBLK_RSP_EOPNOTSUPP)
+			bad++;
+		answered++;
+	}
+	dev_info(&rg->dev->dev, "refill: sent %llu answered %llu not EOPNOTSUPP %llu in %u s\n",
+		 sent, answered, bad, REFILL_SECS);
+	if (answered == sent && !bad)
+		rg->last_status = PVBLK_RSP_EOPNOTSUPP;
+	return 0;
+}
+
+/*
+ * "barrier": BARRIER_READS reads of 11 segments, then a barrier write,
+ * published together.  The barrier must be answered last: the back end
+ * may not start it before every request ahead of it has completed.
+ * last_status: the barrier's status when it came last and every read
+ * succeeded; 100 + its place among the answers when it came earlier;
+ * -1 when a read failed.
+ */
+static int barrier_behind_reads(struct pvrogue *rg)
+{
+	struct pvring *ring = &rg->ring.r;
+	struct pvblk_req r;
+	struct pvblk_rsp rsp;
+	unsigned int i, k, place = 0;
+	bool read_failed = false;
+	u64 barrier_id;
+	int err, status = 0;
+
+	if (pvring_free(ring) < BARRIER_READS + 1)
+		return -EBUSY;
+	for (i = 0; i < BARRIER_READS; i++) {
+		memset(&r, 0, sizeof(r));
+		r.id = ++rg->id;
+		r.op = PVBLK_OP_READ;
+		r.sector = i * PVBLK_MAX_SEGS * PVBLK_SECTORS_PER_PAGE;
+		r.nr_segs = PVBLK_MAX_SEGS;
+		for (k = 0; k < PVBLK_MAX_SEGS; k++)
+			seg(&r.seg[k], rg->ref[PG_RW], 0, 7);
+		put_req(rg, i, &r);
+	}
+	memset(&r, 0, sizeof(r));
+	barrier_id = ++rg->id;
+	r.id = barrier_id;
+	r.op = PVBLK_OP_WRITE_BARRIER;
+	r.sector = BARRIER_READS * PVBLK_MAX_SEGS * PVBLK_SECTORS_PER_PAGE;
+	r.nr_segs = 1;
+	seg(&r.seg[0], rg->ref[PG_RW], 0, 7);
+	put_req(rg, BARRIER_READS, &r);
+	pvring_produce(ring, BARRIER_READS + 1);
+	pvsplit_ring_push(&rg->ring, &rg->ev);
+	for (i = 0; i <= BARRIER_READS; i++) {
+		err = next_rsp(rg, &rsp);
+		if (err)
+			return err;
+		if (rsp.id == barrier_id) {
+			place = i;
+			status = rsp.status;
+		} else if (rsp.status) {
+			read_failed = true;
+		}
+	}
+	dev_info(&rg->dev->dev, "barrier: answered as %u of %u\n", place + 1,
+		 BARRIER_READS + 1);
+	if (read_failed)
+		rg->last_status = PVBLK_RSP_ERROR;
+	else
+		rg->last_status = place == BARRIER_READS ? status : 100 + place;
+	return 0;
+}
+
 /* Send case @what; wait up to 5 s for the answer. */
 static int blk_inject(struct pvrogue *rg, const char *what)
 {
@@ -144,6 +293,10 @@ static int blk_inject(struct pvrogue *rg, const char *what)
 	struct pvblk_req r;
 	int n;
 
+	if (!strcmp(what, "refill"))
+		return refill_ring(rg);
+	if (!strcmp(what, "barrier"))
+		return barrier_behind_reads(rg);
 	if (build(to_blk(rg), what, &r))
 		return -EINVAL;
 	pvblk_encode_req(buf, &r);

@@ -201,6 +201,20 @@ TEST(logical_block_alignment)
 	EXPECT_EQ(-EINVAL, pvblk_check_segs(r.seg, 1, 9, &l4k, &n));
 	r.seg[0].last_sect = 3;
 	EXPECT_EQ(-EINVAL, pvblk_check_segs(r.seg, 1, 8, &l4k, &n));
+	/* 4 + 4 sectors: the total is one logical block, no segment is */
+	r = rw(PVBLK_OP_WRITE, 2, 8);
+	r.seg[0].last_sect = 3;
+	r.seg[1].first_sect = 4;
+	EXPECT_EQ(0, pvblk_check_segs(r.seg, 2, 8, &lim, &n));
+	EXPECT_EQ(8u, n);
+	EXPECT_EQ(-EINVAL, pvblk_check_segs(r.seg, 2, 8, &l4k, &n));
+	/* 7 + 1: aligned total again, the first segment starts inside a block */
+	r.seg[0].first_sect = 1;
+	r.seg[0].last_sect = 7;
+	r.seg[1].first_sect = 0;
+	r.seg[1].last_sect = 0;
+	EXPECT_EQ(0, pvblk_check_segs(r.seg, 2, 8, &lim, &n));
+	EXPECT_EQ(-EINVAL, pvblk_check_segs(r.seg, 2, 8, &l4k, &n));
 }
 
 TEST(indirect_checks)
