@@ -19,13 +19,14 @@ BLK="blklib blk blk_stockfront blk_stockback rogue_blk"
 dir=$top/scenarios
 case $mode in
 main) list="setup demo" ;;
-suite) list="setup leakcheck cli bench rogue cycle $BLK xlblk blkdone teardown" ;;
-suite612) list="setup leakcheck cli bench rogue blklib blk rogue_blk blkdone teardown" ;;
+suite) list="setup leakcheck cli bench rogue cycle $BLK rogue_blkback xlblk blkdone teardown" ;;
+suite612) list="setup leakcheck cli bench rogue blklib blk rogue_blk rogue_blkback blkdone teardown" ;;
 xring) list="setup xring" ;;
 blk) list="setup leakcheck $BLK xlblk blkdone" ;;
 blkstock) list="setup blklib blk_stockback" ;;
 blkstockfront) list="setup blklib blk_stockfront" ;;
 rogueblk) list="setup blklib rogue_blk" ;;
+roguebback) list="setup rogue_blkback" ;;
 rogues) list="setup leakcheck cli bench rogue blklib rogue_blk" ;;
 leakcheck) list="setup leakcheck" ;;
 checks) list="setup leakcheck cli bench rogue $BLK xlblk blkdone" ;;
