@@ -67,12 +67,14 @@ rb_is() { [ "$(rb_fe "$1")" = "$2" ]; }
 rb_read() { guest "$DOM4" "dd if=/dev/$RB_D of=/dev/null bs=4k count=1 iflag=direct"; }
 rb_fio() { fio_verify_run "$DOM4" "$RB_D" 128k write --iodepth=4 --size=2m; }
 rb_dd_done() { guest "$DOM4" "test -e /tmp/rb1.rc && test -e /tmp/rb2.rc"; }
-rb_dd_rc() { guest "$DOM4" "cat /tmp/rb1.rc /tmp/rb2.rc" | tr '\n' ' '; }
+# shellcheck disable=SC2046 # word splitting: "0 0" however the lines end
+rb_dd_rc() { echo $(guest "$DOM4" "cat /tmp/rb1.rc /tmp/rb2.rc"); }
 # a write of one block, then a read of it, through recycled bounce pages
 rb_wr() {
 	guest "$DOM4" "dd if=/dev/urandom of=/dev/$RB_D bs=64k count=4 oflag=direct && dd if=/dev/$RB_D of=/dev/null bs=64k count=4 iflag=direct"
 }
 rb_deferred() { resources "$DOM4" | awk '$1 == "grants_deferred" { print $2 }'; }
+rb_warns() { guest "$DOM4" "dmesg | grep -c 'WARNING:'"; }
 
 # rb_hold: two reads in flight that the hostile back end holds unanswered
 rb_hold() {
@@ -100,7 +102,7 @@ rb_gone() {
 }
 rb_works() {
 	if [ -n "$RB_HELD" ]; then
-		wait_until 30 rb_dd_done && [ "$(rb_dd_rc)" = "0 0 " ] ||
+		wait_until 30 rb_dd_done && [ "$(rb_dd_rc)" = "0 0" ] ||
 			{ echo "a held read failed: $(rb_dd_rc)"; return 1; }
 	fi
 	rb_is disk_state connected && rb_fio
@@ -125,7 +127,7 @@ rb_x_lowerind() {
 	wait_until 20 rb_is negotiated/max_segments 11 || return 1
 	rb_fio || return 1
 	echo "over_limit $(rb_sys over_limit)"
-	[ "$(rb_sys over_limit)" = 0 ] && ! guest "$DOM4" "dmesg | grep 'WARNING:'"
+	[ "$(rb_sys over_limit)" = 0 ]
 }
 rb_x_garbage() { rb_x_lowerind; }
 rb_x_reorder() {
@@ -143,11 +145,12 @@ rb_detach() {
 
 # rb_case CASE HELD OUTCOME: see above; HELD "held" holds a read first
 rb_case() {
-	local c=$1 rc=0 m s
+	local c=$1 rc=0 m s w
 	RB_HELD=${2#-}
 	rb_pick
 	rb_attach "$RB_D" pvblkback_rogue $RB_IMG-rogue.img || { echo "attach failed"; return 1; }
 	RB_DEF=$(rb_deferred)
+	w=$(rb_warns)
 	[ -z "$RB_HELD" ] || rb_hold || rc=1
 	[ $rc = 1 ] || rb_inject "$c" || { echo "inject $c failed"; rc=1; }
 	[ $rc = 1 ] || "rb_$3" || rc=1
@@ -155,6 +158,7 @@ rb_case() {
 		"rb_x_$c" || rc=1
 	fi
 	guest "$DOM4" true || { echo "guest g4 is down"; return 1; }
+	[ "$(rb_warns)" = "$w" ] || { echo "a WARN in g4:"; guest "$DOM4" "dmesg | grep -A5 'WARNING:' | tail -n 20"; rc=1; }
 	rb_good || { echo "the good disk failed"; rc=1; }
 	m=$(rb_sys marker_pages)
 	s=$(rb_sys stale_reads)
