@@ -69,15 +69,55 @@ struct keys_arg {
 	struct pvblkfront *info;
 };
 
+static int rm_key(struct xenbus_transaction xbt, const char *dir,
+		  const char *node)
+{
+	int err = xenbus_rm(xbt, dir, node);
+
+	return err == -ENOENT ? 0 : err;
+}
+
+/*
+ * Ring keys of an earlier connection that this one would not overwrite (a
+ * back end that closed and offered itself again, with another ring size
+ * or fewer queues) go first: the back end would read stale grant
+ * references and event channels, or a ring-page-order it no longer takes.
+ */
+static int drop_ring_keys(struct xenbus_transaction xbt,
+			  struct pvblkfront *info)
+{
+	static const char *const keys[] = {
+		"ring-page-order", "multi-queue-num-queues", "ring-ref",
+		"event-channel",
+	};
+	const char *dir = info->dev->nodename;
+	char node[20];
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; !err && i < ARRAY_SIZE(keys); i++)
+		err = rm_key(xbt, dir, keys[i]);
+	for (i = 0; !err && i < PVSPLIT_MAX_RING_PAGES; i++) {
+		snprintf(node, sizeof(node), "ring-ref%u", i);
+		err = rm_key(xbt, dir, node);
+	}
+	for (i = 0; !err && i < info->nr_rings; i++) {
+		snprintf(node, sizeof(node), "queue-%u", i);
+		err = rm_key(xbt, dir, node);
+	}
+	return err;
+}
+
 static int write_keys(struct xenbus_transaction xbt, void *arg)
 {
 	struct pvblkfront *info = ((struct keys_arg *)arg)->info;
 	struct xenbus_device *dev = info->dev;
 	char queue[20];
 	unsigned int i;
-	int err = 0;
+	int err;
 
-	if (info->order)
+	err = drop_ring_keys(xbt, info);
+	if (!err && info->order)
 		err = xenbus_printf(xbt, dev->nodename, "ring-page-order", "%u",
 				    info->order);
 	if (!err && info->nr_active > 1)
