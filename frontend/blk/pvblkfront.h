@@ -46,16 +46,16 @@ struct pvblkfront_gnt {
 };
 
 /**
- * struct pvblkfront_shadow - what we remember of a request in flight
- * @rq: the block layer request (NULL: slot free)
+ * struct pvblkfront_shadow - what we remember of a ring request in flight
+ * @rq: the block layer request it is part of (NULL: slot free)
  * @op: the operation sent
  * @data_op: READ or WRITE, what moves data
- * @fua_flush: a flush follows this write before @rq completes
  * @sent: published, so the back end may answer it (a response to an id
  *	  that is produced but not yet published is rejected)
+ * @first: index of its first data page within @rq (a request larger than
+ *	   the back end takes now is sent as several ring requests)
  * @nr_segs: data pages
  * @nr_ind: indirect descriptor pages
- * @start_ns: submission time
  * @gnt: the data pages
  * @ind: the descriptor pages
  */
@@ -63,11 +63,10 @@ struct pvblkfront_shadow {
 	struct request *rq;
 	u8 op;
 	u8 data_op;
-	bool fua_flush;
 	bool sent;
+	u16 first;
 	u16 nr_segs;
 	u8 nr_ind;
-	u64 start_ns;
 	struct pvblkfront_gnt **gnt;
 	struct pvblkfront_gnt *ind[PVBLK_MAX_INDIRECT_PAGES];
 };
@@ -101,9 +100,18 @@ struct pvblkfront_stats {
 
 struct pvblkfront;
 
-/* per-request driver data: the status to end it with */
+/**
+ * struct pvblkfront_pdu - per-request driver data
+ * @status: the status to end it with (the first error of its parts)
+ * @pending: its ring requests not answered yet
+ * @fua_flush: a flush follows its write before it completes
+ * @start_ns: submission time
+ */
 struct pvblkfront_pdu {
 	blk_status_t status;
+	u16 pending;
+	bool fua_flush;
+	u64 start_ns;
 };
 
 /**
@@ -159,12 +167,17 @@ enum pvblkfront_state {
  * @minors: minors of the disk
  * @gd: the disk, once the back end first connected
  * @set: its tag set
- * @nr_rings: rings
+ * @nr_rings: rings allocated, one per hardware queue of the disk
+ * @nr_active: rings the current back end connected (at most @nr_rings;
+ *	       fewer after a resume onto a back end offering fewer queues,
+ *	       and the queues then share them)
  * @rings: them
  * @order: ring page order
  * @persistent: persistent grants in use
  * @trusted: the back end is trusted (see module parameter)
- * @max_segs: most data pages per request
+ * @max_segs: most data pages per ring request the back end takes now
+ *	      (it may lower it at run time or across a resume; larger block
+ *	      requests are then split over several ring requests)
  * @sectors: capacity, 512-byte sectors
  * @lbs: logical block size
  * @pbs: physical block size
@@ -188,6 +201,7 @@ struct pvblkfront {
 	struct gendisk *gd;
 	struct blk_mq_tag_set set;
 	unsigned int nr_rings;
+	unsigned int nr_active;
 	struct pvblkfront_ring *rings;
 	unsigned int order;
 	bool persistent;
@@ -207,6 +221,7 @@ struct pvblkfront {
 };
 
 /* ring.c */
+unsigned int pvblkfront_alloc_segs(void);
 int pvblkfront_rings_setup(struct pvblkfront *info, unsigned int nr);
 void pvblkfront_rings_free(struct pvblkfront *info,
 			   struct list_head *requeue);

@@ -3,8 +3,13 @@
  * ring.c - pvblk front end: requests onto the ring, responses off it.
  *
  * queue_rq() packs a request's data into bounce pages and produces one
- * ring slot; the slot is published once per batch (bd->last or
- * commit_rqs), with at most one notification.  The interrupt handler
+ * ring slot, or several when the request has more pages than the back end
+ * takes now (it may lower feature-max-indirect-segments at run time, or a
+ * resume may land on a back end taking fewer): each part is a ring request
+ * of its own and the block request ends when the last part is answered.
+ * Slots are published once per batch (bd->last or commit_rqs), with at
+ * most one notification.  After a resume onto a back end offering fewer
+ * queues, the hardware queues share the rings it connected.  The interrupt handler
  * copies responses out, checks each against what we sent (id, operation,
  * status) before touching any request, and asks to be woken only after a
  * few more responses when many requests are in flight.  A response that
@@ -93,30 +98,43 @@ static void shadow_release(struct pvblkfront_ring *rg,
 	sh->nr_ind = 0;
 }
 
-/* Copy a request's data into (@to_bounce) or out of its bounce pages. */
+/*
+ * Copy pages @first .. @first + @n - 1 of a request's data into
+ * (@to_bounce) or out of the bounce pages @gnt of the part holding them.
+ * A piece never crosses a page boundary, so it is inside the part or not.
+ */
 static void copy_rq(struct request *rq, struct pvblkfront_gnt **gnt,
-		    bool to_bounce)
+		    unsigned int first, unsigned int n, bool to_bounce)
 {
+	size_t lo = (size_t)first * PAGE_SIZE, hi = lo + (size_t)n * PAGE_SIZE;
 	struct req_iterator iter;
 	struct bio_vec bv;
 	size_t pos = 0;
 
 	rq_for_each_segment(bv, rq, iter) {
-		char *va = bvec_kmap_local(&bv);
 		unsigned int done = 0;
+		char *va;
 
+		if (pos + bv.bv_len <= lo || pos >= hi) {
+			pos += bv.bv_len;
+			continue;
+		}
+		va = bvec_kmap_local(&bv);
 		while (done < bv.bv_len) {
 			unsigned int off = pos % PAGE_SIZE;
-			unsigned int n = min_t(unsigned int, bv.bv_len - done,
-					       PAGE_SIZE - off);
-			char *b = (char *)page_address(gnt[pos / PAGE_SIZE]->page) + off;
+			unsigned int len = min_t(unsigned int, bv.bv_len - done,
+						 PAGE_SIZE - off);
+			char *b;
 
-			if (to_bounce)
-				memcpy(b, va + done, n);
-			else
-				memcpy(va + done, b, n);
-			done += n;
-			pos += n;
+			if (pos >= lo && pos < hi) {
+				b = (char *)page_address(gnt[pos / PAGE_SIZE - first]->page) + off;
+				if (to_bounce)
+					memcpy(b, va + done, len);
+				else
+					memcpy(va + done, b, len);
+			}
+			done += len;
+			pos += len;
 		}
 		kunmap_local(va);
 	}
@@ -146,15 +164,19 @@ static u8 flush_op(const struct pvblkfront *info)
 	return info->flush ? PVBLK_OP_FLUSH_DISKCACHE : PVBLK_OP_WRITE_BARRIER;
 }
 
-/* Grant the pages of a read or write and describe them in @w. */
+/*
+ * Grant @nseg pages of a read or write from its page @first on and
+ * describe them in @w.  @nseg is at most info->max_segs when the request
+ * was split, which never exceeds what the shadow holds.
+ */
 static blk_status_t map_data(struct pvblkfront_ring *rg, struct request *rq,
-			     struct pvblkfront_shadow *sh, struct pvblk_req *w)
+			     struct pvblkfront_shadow *sh, struct pvblk_req *w,
+			     unsigned int first, unsigned int nseg)
 {
-	unsigned int bytes = blk_rq_bytes(rq), nseg, i;
+	unsigned int bytes = blk_rq_bytes(rq) - first * PAGE_SIZE, i;
 	struct pvblk_seg seg;
 
-	nseg = DIV_ROUND_UP(bytes, PAGE_SIZE);
-	if (WARN_ON_ONCE(!nseg || nseg > rg->info->max_segs))
+	if (WARN_ON_ONCE(!nseg || nseg > pvblkfront_alloc_segs()))
 		return BLK_STS_IOERR;
 	for (i = 0; i < nseg; i++) {
 		sh->gnt[i] = gnt_get(rg);
@@ -173,7 +195,7 @@ static blk_status_t map_data(struct pvblkfront_ring *rg, struct request *rq,
 		}
 	}
 	if (sh->data_op == PVBLK_OP_WRITE)
-		copy_rq(rq, sh->gnt, true);
+		copy_rq(rq, sh->gnt, first, nseg, true);
 	for (i = 0; i < nseg; i++) {
 		unsigned int len = min_t(unsigned int, bytes - i * PAGE_SIZE,
 					 PAGE_SIZE);
@@ -199,72 +221,124 @@ busy:
 	return BLK_STS_RESOURCE;
 }
 
-static blk_status_t submit(struct pvblkfront_ring *rg, struct request *rq)
+/* Build part @k (pages @first on, @n of them) of @rq in @w for @sh. */
+static blk_status_t build(struct pvblkfront_ring *rg, struct request *rq,
+			  struct pvblkfront_shadow *sh, struct pvblk_req *w,
+			  unsigned int first, unsigned int n)
 {
+	struct pvblkfront_pdu *pdu = blk_mq_rq_to_pdu(rq);
 	struct pvblkfront *info = rg->info;
-	struct pvblkfront_shadow *sh;
-	struct pvblk_req w = { };
 	blk_status_t sts;
-	u32 id;
 
-	if (!pvring_free(&rg->ring.r) || !rg->nr_free) {
-		rg->st.busy++;
-		return BLK_STS_DEV_RESOURCE;
-	}
-	id = rg->free_id[rg->nr_free - 1];
-	sh = &rg->shadow[id];
-	memset(&w, 0, sizeof(w));
-	w.id = id;
-	w.sector = blk_rq_pos(rq);
-	sh->fua_flush = false;
+	memset(w, 0, sizeof(*w));
+	w->id = sh - rg->shadow;
+	w->sector = blk_rq_pos(rq);
+	sh->first = first;
 	sh->nr_segs = 0;
 	sh->nr_ind = 0;
 	switch (req_op(rq)) {
 	case REQ_OP_FLUSH:
-		w.op = flush_op(info);
-		w.sector = 0;
+		w->op = flush_op(info);
+		w->sector = 0;
 		sh->data_op = PVBLK_OP_WRITE;
 		break;
 	case REQ_OP_SECURE_ERASE:
-		w.flag = PVBLK_DISCARD_SECURE;
+		w->flag = PVBLK_DISCARD_SECURE;
 		fallthrough;
 	case REQ_OP_DISCARD:
-		w.op = PVBLK_OP_DISCARD;
-		w.nr_sectors = blk_rq_sectors(rq);
+		w->op = PVBLK_OP_DISCARD;
+		w->nr_sectors = blk_rq_sectors(rq);
 		sh->data_op = PVBLK_OP_WRITE;
 		break;
 	case REQ_OP_READ:
 	case REQ_OP_WRITE:
 		sh->data_op = req_op(rq) == REQ_OP_READ ? PVBLK_OP_READ :
 							  PVBLK_OP_WRITE;
-		sts = map_data(rg, rq, sh, &w);
-		if (sts) {
-			rg->st.busy++;
+		w->sector += (u64)first << (PAGE_SHIFT - SECTOR_SHIFT);
+		sts = map_data(rg, rq, sh, w, first, n);
+		if (sts)
 			return sts;
-		}
-		w.op = sh->data_op;
+		w->op = sh->data_op;
 		if (sh->nr_ind) {
-			w.data_op = w.op;
-			w.op = PVBLK_OP_INDIRECT;
-			rg->st.indirect++;
+			w->data_op = w->op;
+			w->op = PVBLK_OP_INDIRECT;
 		}
-		/* FUA: a barrier write when it fits, else write then flush */
+		/*
+		 * FUA: a barrier write when it fits (each part durable, so
+		 * the whole is when the last one is), else write then flush
+		 */
 		if (sh->data_op == PVBLK_OP_WRITE && (rq->cmd_flags & REQ_FUA)) {
-			if (w.op == PVBLK_OP_WRITE && info->barrier)
-				w.op = PVBLK_OP_WRITE_BARRIER;
+			if (w->op == PVBLK_OP_WRITE && info->barrier)
+				w->op = PVBLK_OP_WRITE_BARRIER;
 			else
-				sh->fua_flush = true;
+				pdu->fua_flush = true;
 		}
 		break;
 	default:
 		return BLK_STS_NOTSUPP;
 	}
-	produce(rg, sh, &w);
-	rg->nr_free--;
-	sh->op = w.op;
-	sh->rq = rq;
-	sh->start_ns = ktime_get_ns();
 	return BLK_STS_OK;
+}
+
+/*
+ * Produce @rq as one ring request, or as several when it has more pages
+ * than the back end takes now.  All parts go onto this ring in one go, or
+ * none: a part that cannot be built takes back those produced before it
+ * (nothing is published before queue_rq returns).
+ */
+static blk_status_t submit(struct pvblkfront_ring *rg, struct request *rq)
+{
+	struct pvblkfront_pdu *pdu = blk_mq_rq_to_pdu(rq);
+	unsigned int nseg = 1, max = 1, parts = 1, k, first, n;
+	struct pvblkfront_shadow *sh;
+	struct pvblk_req w;
+	blk_status_t sts;
+
+	if (req_op(rq) == REQ_OP_READ || req_op(rq) == REQ_OP_WRITE) {
+		nseg = DIV_ROUND_UP(blk_rq_bytes(rq), PAGE_SIZE);
+		max = READ_ONCE(rg->info->max_segs);
+		if (!nseg || !max)
+			return BLK_STS_IOERR;
+		parts = DIV_ROUND_UP(nseg, max);
+		if (parts > rg->ring.r.size)
+			return BLK_STS_IOERR;	/* could never fit this ring */
+	}
+	if (pvring_free(&rg->ring.r) < parts || rg->nr_free < parts) {
+		rg->st.busy++;
+		return BLK_STS_DEV_RESOURCE;
+	}
+	pdu->status = BLK_STS_OK;
+	pdu->pending = 0;
+	pdu->fua_flush = false;
+	pdu->start_ns = ktime_get_ns();
+	for (k = 0; k < parts; k++) {
+		sh = &rg->shadow[rg->free_id[rg->nr_free - 1]];
+		first = k * max;
+		n = min(max, nseg - first);
+		sts = build(rg, rq, sh, &w, first, n);
+		if (sts)
+			goto undo;
+		if (w.op == PVBLK_OP_INDIRECT)
+			rg->st.indirect++;
+		produce(rg, sh, &w);
+		rg->nr_free--;
+		sh->op = w.op;
+		sh->rq = rq;
+		pdu->pending++;
+	}
+	return BLK_STS_OK;
+
+undo:
+	/* the ids popped are still in free_id above nr_free */
+	rg->ring.r.prod_pvt -= k;
+	while (k--) {
+		sh = &rg->shadow[rg->free_id[rg->nr_free++]];
+		shadow_release(rg, sh);
+		sh->rq = NULL;
+	}
+	if (sts == BLK_STS_RESOURCE)
+		rg->st.busy++;
+	return sts;
 }
 
 /* Publish what was produced; its requests may be answered from now on. */
@@ -278,11 +352,25 @@ static void push(struct pvblkfront_ring *rg)
 	pvsplit_ring_push(&rg->ring, &rg->ev);
 }
 
+/*
+ * The ring of a hardware queue: its own, or one it shares when the back
+ * end connected fewer rings than the disk has queues.  nr_active changes
+ * only while no queue_rq runs (the rings are set up again after a quiesce).
+ */
+static struct pvblkfront_ring *hctx_ring(struct blk_mq_hw_ctx *hctx)
+{
+	struct pvblkfront *info = hctx->driver_data;
+
+	return &info->rings[hctx->queue_num %
+			    max(READ_ONCE(info->nr_active), 1u)];
+}
+
 static blk_status_t pvblkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 					const struct blk_mq_queue_data *bd)
 {
-	struct pvblkfront_ring *rg = hctx->driver_data;
-	int state = READ_ONCE(rg->info->state);
+	struct pvblkfront *info = hctx->driver_data;
+	int state = READ_ONCE(info->state);
+	struct pvblkfront_ring *rg;
 	unsigned long flags;
 	blk_status_t sts;
 
@@ -290,6 +378,7 @@ static blk_status_t pvblkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 		return BLK_STS_RESOURCE;
 	if (state != PVBLKFRONT_CONNECTED)
 		return BLK_STS_IOERR;
+	rg = hctx_ring(hctx);
 	blk_mq_start_request(bd->rq);
 	spin_lock_irqsave(&rg->lock, flags);
 	if (unlikely(!rg->ring.area || rg->ring.r.broken)) {
@@ -308,7 +397,7 @@ static blk_status_t pvblkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 
 static void pvblkfront_commit_rqs(struct blk_mq_hw_ctx *hctx)
 {
-	struct pvblkfront_ring *rg = hctx->driver_data;
+	struct pvblkfront_ring *rg = hctx_ring(hctx);
 	unsigned long flags;
 
 	spin_lock_irqsave(&rg->lock, flags);
@@ -320,9 +409,7 @@ static void pvblkfront_commit_rqs(struct blk_mq_hw_ctx *hctx)
 static int pvblkfront_init_hctx(struct blk_mq_hw_ctx *hctx, void *data,
 				unsigned int index)
 {
-	struct pvblkfront *info = data;
-
-	hctx->driver_data = &info->rings[index];
+	hctx->driver_data = data;
 	return 0;
 }
 
@@ -334,30 +421,14 @@ const struct blk_mq_ops pvblkfront_mq_ops = {
 
 /* ---- completion -------------------------------------------------------- */
 
-static void finish(struct pvblkfront_ring *rg, struct pvblkfront_shadow *sh,
-		   blk_status_t sts, struct list_head *done)
+static void count(struct pvblkfront_ring *rg, struct request *rq,
+		  const struct pvblkfront_pdu *pdu)
 {
-	struct request *rq = sh->rq;
-	u32 id = sh - rg->shadow;
-
-	shadow_release(rg, sh);
-	sh->rq = NULL;
-	sh->sent = false;
-	rg->free_id[rg->nr_free++] = id;
-	((struct pvblkfront_pdu *)blk_mq_rq_to_pdu(rq))->status = sts;
-	list_add_tail(&rq->queuelist, done);
-}
-
-static void count(struct pvblkfront_ring *rg, struct pvblkfront_shadow *sh,
-		  blk_status_t sts)
-{
-	struct request *rq = sh->rq;
-
-	if (sts) {
+	if (pdu->status) {
 		rg->st.errors++;
 		return;
 	}
-	pvhist_add(&rg->lat, ktime_get_ns() - sh->start_ns);
+	pvhist_add(&rg->lat, ktime_get_ns() - pdu->start_ns);
 	switch (req_op(rq)) {
 	case REQ_OP_READ:
 		rg->st.reads++;
@@ -379,6 +450,29 @@ static void count(struct pvblkfront_ring *rg, struct pvblkfront_shadow *sh,
 }
 
 /*
+ * One part of a request is over: free its slot; when it was the last one,
+ * count the request and put it on @done, to be ended with the first error
+ * of its parts.
+ */
+static void part_done(struct pvblkfront_ring *rg, struct pvblkfront_shadow *sh,
+		      blk_status_t sts, struct list_head *done)
+{
+	struct request *rq = sh->rq;
+	struct pvblkfront_pdu *pdu = blk_mq_rq_to_pdu(rq);
+
+	shadow_release(rg, sh);
+	sh->rq = NULL;
+	sh->sent = false;
+	rg->free_id[rg->nr_free++] = sh - rg->shadow;
+	if (sts && !pdu->status)
+		pdu->status = sts;
+	if (--pdu->pending)
+		return;
+	count(rg, rq, pdu);
+	list_add_tail(&rq->queuelist, done);
+}
+
+/*
  * One checked response.  Return: 0, or -EPROTO when it cannot be ours: an
  * id out of range, of no request, or of one produced but not published
  * yet (the back end cannot have seen it; a request being prepared in
@@ -388,6 +482,7 @@ static int handle(struct pvblkfront_ring *rg, const struct pvblk_rsp *rsp,
 		  struct list_head *done)
 {
 	struct pvblkfront_shadow *sh;
+	struct pvblkfront_pdu *pdu;
 	blk_status_t sts;
 
 	if (rsp->id >= rg->ring.r.size)
@@ -413,19 +508,19 @@ static int handle(struct pvblkfront_ring *rg, const struct pvblk_rsp *rsp,
 		return -EPROTO;
 	}
 	if (!sts && sh->data_op == PVBLK_OP_READ && sh->nr_segs)
-		copy_rq(sh->rq, sh->gnt, false);
-	if (!sts && sh->fua_flush) {
+		copy_rq(sh->rq, sh->gnt, sh->first, sh->nr_segs, false);
+	pdu = blk_mq_rq_to_pdu(sh->rq);
+	if (!sts && pdu->fua_flush && pdu->pending == 1 && !pdu->status) {
 		struct pvblk_req w = { .id = rsp->id, .op = flush_op(rg->info) };
 
-		/* the data is written: now make it durable, same id */
+		/* every part is written: now make it durable, same id */
 		shadow_release(rg, sh);
-		sh->fua_flush = false;
+		pdu->fua_flush = false;
 		sh->op = w.op;
 		produce(rg, sh, &w);
 		return 0;
 	}
-	count(rg, sh, sts);
-	finish(rg, sh, sts, done);
+	part_done(rg, sh, sts, done);
 	return 0;
 }
 
@@ -437,12 +532,9 @@ static void fail_all(struct pvblkfront_ring *rg, struct list_head *done)
 {
 	unsigned int i;
 
-	for (i = 0; i < rg->ring.r.size; i++) {
-		if (!rg->shadow[i].rq)
-			continue;
-		rg->st.errors++;
-		finish(rg, &rg->shadow[i], BLK_STS_IOERR, done);
-	}
+	for (i = 0; i < rg->ring.r.size; i++)
+		if (rg->shadow[i].rq)
+			part_done(rg, &rg->shadow[i], BLK_STS_IOERR, done);
 }
 
 static void end_list(struct list_head *done)
@@ -549,18 +641,22 @@ static void ring_free(struct pvblkfront_ring *rg, struct list_head *requeue)
 	spin_lock_irqsave(&rg->lock, flags);
 	for (i = 0; rg->shadow && i < n; i++) {
 		struct pvblkfront_shadow *sh = &rg->shadow[i];
+		struct request *rq = sh->rq;
+		struct pvblkfront_pdu *pdu;
 
-		if (!sh->rq)
+		if (!rq)
 			continue;
-		if (requeue) {
-			shadow_release(rg, sh);
-			list_add_tail(&sh->rq->queuelist, requeue);
-			sh->rq = NULL;
-			sh->sent = false;
-		} else {
-			rg->st.errors++;
-			finish(rg, sh, BLK_STS_IOERR, &done);
+		if (!requeue) {
+			part_done(rg, sh, BLK_STS_IOERR, &done);
+			continue;
 		}
+		/* sent again whole, once its last part here is dropped */
+		pdu = blk_mq_rq_to_pdu(rq);
+		shadow_release(rg, sh);
+		sh->rq = NULL;
+		sh->sent = false;
+		if (!--pdu->pending)
+			list_add_tail(&rq->queuelist, requeue);
 	}
 	list_for_each_entry_safe(g, tmp, &rg->pool, node) {
 		list_del(&g->node);
@@ -591,7 +687,7 @@ void pvblkfront_rings_free(struct pvblkfront *info, struct list_head *requeue)
 {
 	unsigned int i;
 
-	for (i = 0; info->rings && i < info->nr_rings; i++)
+	for (i = 0; info->rings && i < info->nr_active; i++)
 		ring_free(&info->rings[i], requeue);
 }
 
@@ -614,7 +710,7 @@ static int ring_setup(struct pvblkfront *info, struct pvblkfront_ring *rg)
 	if (!rg->shadow || !rg->free_id || !rg->slot_id)
 		goto nomem;
 	for (i = 0; i < n; i++) {
-		rg->shadow[i].gnt = kcalloc(info->max_segs,
+		rg->shadow[i].gnt = kcalloc(pvblkfront_alloc_segs(),
 					    sizeof(*rg->shadow[i].gnt),
 					    GFP_KERNEL);
 		if (!rg->shadow[i].gnt)
@@ -641,8 +737,8 @@ free_ring:
 
 /**
  * pvblkfront_rings_setup() - allocate and grant @nr rings, bind their
- * event channels
- * @info: device; info->rings holds @nr zeroed entries
+ * event channels; they are the active ones from now on
+ * @info: device; info->rings holds at least @nr entries, none set up
  * @nr: how many
  *
  * Return: 0, or a negative errno with no ring left set up.
@@ -661,6 +757,7 @@ int pvblkfront_rings_setup(struct pvblkfront *info, unsigned int nr)
 		if (err)
 			goto free_rings;
 	}
+	WRITE_ONCE(info->nr_active, nr);
 	return 0;
 
 free_rings:

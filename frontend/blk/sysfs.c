@@ -144,7 +144,7 @@ static ssize_t neg_##name##_show(struct device *d,			\
 static struct device_attribute neg_attr_##name =			\
 	__ATTR(name, 0444, neg_##name##_show, NULL)
 
-PVBLKFRONT_NEG(rings, "%u", info->nr_rings);
+PVBLKFRONT_NEG(rings, "%u", info->nr_active);
 PVBLKFRONT_NEG(ring_page_order, "%u", info->order);
 PVBLKFRONT_NEG(ring_slots, "%u", info->rings ? info->rings[0].ring.r.size : 0);
 PVBLKFRONT_NEG(persistent, "%u", info->persistent);

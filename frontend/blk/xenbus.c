@@ -53,7 +53,13 @@ MODULE_PARM_DESC(irq_batch, "With many requests in flight, ask for an interrupt 
 static DEFINE_IDA(pvblkfront_disks);
 static struct dentry *pvblkfront_dbg;
 
-static unsigned int alloc_segs(void)
+/**
+ * pvblkfront_alloc_segs() - most data pages one ring request may carry
+ * with this module's parameters: what each shadow has room for
+ *
+ * Return: a count from PVBLK_MAX_SEGS to PVBLK_MAX_INDIRECT_SEGS.
+ */
+unsigned int pvblkfront_alloc_segs(void)
 {
 	return clamp(pvblkfront_max_indirect, PVBLK_MAX_SEGS,
 		     PVBLK_MAX_INDIRECT_SEGS);
@@ -63,27 +69,67 @@ struct keys_arg {
 	struct pvblkfront *info;
 };
 
+static int rm_key(struct xenbus_transaction xbt, const char *dir,
+		  const char *node)
+{
+	int err = xenbus_rm(xbt, dir, node);
+
+	return err == -ENOENT ? 0 : err;
+}
+
+/*
+ * Ring keys of an earlier connection that this one would not overwrite (a
+ * back end that closed and offered itself again, with another ring size
+ * or fewer queues) go first: the back end would read stale grant
+ * references and event channels, or a ring-page-order it no longer takes.
+ */
+static int drop_ring_keys(struct xenbus_transaction xbt,
+			  struct pvblkfront *info)
+{
+	static const char *const keys[] = {
+		"ring-page-order", "multi-queue-num-queues", "ring-ref",
+		"event-channel",
+	};
+	const char *dir = info->dev->nodename;
+	char node[20];
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; !err && i < ARRAY_SIZE(keys); i++)
+		err = rm_key(xbt, dir, keys[i]);
+	for (i = 0; !err && i < PVSPLIT_MAX_RING_PAGES; i++) {
+		snprintf(node, sizeof(node), "ring-ref%u", i);
+		err = rm_key(xbt, dir, node);
+	}
+	for (i = 0; !err && i < info->nr_rings; i++) {
+		snprintf(node, sizeof(node), "queue-%u", i);
+		err = rm_key(xbt, dir, node);
+	}
+	return err;
+}
+
 static int write_keys(struct xenbus_transaction xbt, void *arg)
 {
 	struct pvblkfront *info = ((struct keys_arg *)arg)->info;
 	struct xenbus_device *dev = info->dev;
 	char queue[20];
 	unsigned int i;
-	int err = 0;
+	int err;
 
-	if (info->order)
+	err = drop_ring_keys(xbt, info);
+	if (!err && info->order)
 		err = xenbus_printf(xbt, dev->nodename, "ring-page-order", "%u",
 				    info->order);
-	if (!err && info->nr_rings > 1)
+	if (!err && info->nr_active > 1)
 		err = xenbus_printf(xbt, dev->nodename,
 				    "multi-queue-num-queues", "%u",
-				    info->nr_rings);
-	for (i = 0; !err && i < info->nr_rings; i++) {
+				    info->nr_active);
+	for (i = 0; !err && i < info->nr_active; i++) {
 		struct pvblkfront_ring *rg = &info->rings[i];
 
 		snprintf(queue, sizeof(queue), "queue-%u", i);
 		err = pvsplit_xb_write_ring(xbt, dev,
-					    info->nr_rings > 1 ? queue : NULL,
+					    info->nr_active > 1 ? queue : NULL,
 					    &rg->ring, "ring-ref",
 					    "event-channel", rg->ev.port);
 	}
@@ -114,9 +160,15 @@ static int talk_to_backend(struct pvblkfront *info)
 			return -ENOMEM;
 		info->nr_rings = nr;
 	}
-	/* the disk's queues stay as they are across a resume */
-	info->max_segs = alloc_segs();
-	err = pvblkfront_rings_setup(info, info->nr_rings);
+	/*
+	 * The disk's queues stay as they are across a resume; a back end
+	 * offering fewer gets fewer rings, which the queues share.
+	 */
+	nr = min(nr, info->nr_rings);
+	if (info->gd && nr < info->nr_rings)
+		dev_info(&dev->dev, "%s: the back end offers %u queue(s): %u queues share them\n",
+			 info->gd->disk_name, nr, info->nr_rings);
+	err = pvblkfront_rings_setup(info, nr);
 	if (err) {
 		xenbus_dev_fatal(dev, err, "setting up rings");
 		return err;
@@ -137,7 +189,9 @@ static int read_backend(struct pvblkfront *info)
 	unsigned int v, ind;
 	u64 sectors;
 
-	if (xenbus_scanf(XBT_NIL, be, "sectors", "%llu", &sectors) != 1)
+	/* the size in bytes must fit a loff_t: 2^63 sectors does not */
+	if (xenbus_scanf(XBT_NIL, be, "sectors", "%llu", &sectors) != 1 ||
+	    sectors > (u64)LLONG_MAX >> SECTOR_SHIFT)
 		return -EINVAL;
 	info->sectors = sectors;
 	info->lbs = 512;
@@ -163,10 +217,15 @@ static int read_backend(struct pvblkfront *info)
 	if (!pvsplit_xb_read_uint(be, "discard-alignment", 0, 1u << 30, &v) &&
 	    v < info->discard_gran && !(v % info->lbs))
 		info->discard_align = v;
+	/*
+	 * A limit like any other when it changes while connected: queue_rq
+	 * splits what no longer fits (the block layer keeps its limits).
+	 */
 	ind = xenbus_read_unsigned(be, "feature-max-indirect-segments", 0);
-	info->max_segs = PVBLK_MAX_SEGS;
+	v = PVBLK_MAX_SEGS;
 	if (ind > PVBLK_MAX_SEGS)
-		info->max_segs = min3(ind, alloc_segs(), PVBLK_MAX_INDIRECT_SEGS);
+		v = min3(ind, pvblkfront_alloc_segs(), PVBLK_MAX_INDIRECT_SEGS);
+	WRITE_ONCE(info->max_segs, v);
 	info->persistent = pvblkfront_persistent && info->trusted &&
 			   xenbus_read_unsigned(be, "feature-persistent", 0);
 	return 0;
@@ -204,12 +263,22 @@ static int pvblkfront_connect(void *data)
 		goto out;
 	}
 	if (info->state == PVBLKFRONT_CONNECTED) {
-		/* the back end rewrote its state: maybe a new size */
-		if (!read_backend(info) && info->sectors != old) {
+		unsigned int segs = info->max_segs;
+
+		/* the back end rewrote its state: maybe a new size or limit */
+		if (read_backend(info)) {
+			dev_warn_ratelimited(&dev->dev, "%s: unusable size from the back end; keeping %llu sectors\n",
+					     info->gd->disk_name, info->sectors);
+			goto out;
+		}
+		if (info->sectors != old) {
 			dev_info(&dev->dev, "%s: new size %llu sectors\n",
 				 info->gd->disk_name, info->sectors);
 			set_capacity_and_notify(info->gd, info->sectors);
 		}
+		if (info->max_segs != segs)
+			dev_info(&dev->dev, "%s: the back end now takes %u segments per request (was %u)\n",
+				 info->gd->disk_name, info->max_segs, segs);
 		goto out;
 	}
 	err = read_backend(info);
@@ -231,7 +300,7 @@ static int pvblkfront_connect(void *data)
 		}
 	}
 	dev_info(&dev->dev, "%s: %llu sectors of %u bytes, %u ring(s) of order %u, persistent %s, %u segments, flush %d fua %d discard %d%s\n",
-		 info->gd->disk_name, info->sectors, info->lbs, info->nr_rings,
+		 info->gd->disk_name, info->sectors, info->lbs, info->nr_active,
 		 info->order, info->persistent ? "on" : "off", info->max_segs,
 		 info->flush, info->barrier, info->discard,
 		 info->readonly ? ", read-only" : "");

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * pvrogue - the core of the hostile front ends, for tests only.
+ * pvrogue - the core of the hostile peers, for tests only.
  *
- * It connects a rogue device like a real front end would, follows the back
- * end's state, and turns writes to the device's "inject" file into cases
- * sent on the real ring (see pvrogue.h).  pvbench_rogue and pvblk_rogue
- * add what their protocols need.
+ * It connects a rogue device like a real front end (or back end) would,
+ * follows the other end's state, and turns writes to the device's
+ * "inject" file into cases sent on the real ring (see pvrogue.h).
+ * pvbench_rogue and pvblk_rogue (front ends) and pvblkback_rogue (a back
+ * end) add what their protocols need.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -22,6 +23,8 @@ static irqreturn_t pvrogue_interrupt(int irq, void *data)
 {
 	struct pvrogue *rg = data;
 
+	if (rg->ops->event)
+		rg->ops->event(rg);
 	wake_up(&rg->wq);
 	pvsplit_evtchn_eoi(&rg->ev, false);
 	return IRQ_HANDLED;
@@ -100,6 +103,12 @@ free_ring:
 static void disconnect(struct pvrogue *rg)
 {
 	pvsplit_evtchn_close(&rg->ev, rg);
+	if (rg->ops->back) {
+		if (rg->ring.area && rg->ops->disconnect)
+			rg->ops->disconnect(rg);
+		pvsplit_ring_unmap(&rg->ring, rg->dev);
+		return;
+	}
 	revoke(rg);
 	pvsplit_ring_free(&rg->ring);
 }
@@ -134,13 +143,16 @@ static ssize_t inject_store(struct device *d, struct device_attribute *a,
 	if (!rg->ring.area) {
 		err = -ENOTCONN;
 	} else if (!strcmp(what, "prodahead")) {
-		WRITE_ONCE(rg->ring.r.sring->req_prod,
+		/* req_prod for a front end, rsp_prod for a back end */
+		WRITE_ONCE(*rg->ring.r.my_prod,
 			   rg->ring.r.published + rg->ring.r.size + 7);
 		pvsplit_evtchn_notify(&rg->ev);
+		rg->last_status = 0;
 	} else if (!strcmp(what, "flood")) {
 		/* lateeoi must throttle these */
 		for (i = 0; i < 100000; i++)
 			pvsplit_evtchn_notify(&rg->ev);
+		rg->last_status = 0;
 	} else {
 		rg->last_status = PVROGUE_NO_ANSWER;
 		rg->id++;
@@ -168,9 +180,11 @@ static struct attribute *pvrogue_attrs[] = {
 	NULL,
 };
 
-static const struct attribute_group pvrogue_group = {
+/* inject and last_status, for a rogue driver that adds groups of its own */
+const struct attribute_group pvrogue_group = {
 	.attrs = pvrogue_attrs,
 };
+EXPORT_SYMBOL_GPL(pvrogue_group);
 
 /* The sysfs files of a rogue device: its driver's .driver.dev_groups. */
 const struct attribute_group *pvrogue_groups[] = {
@@ -231,6 +245,9 @@ void pvrogue_remove(struct xenbus_device *dev)
 	mutex_lock(&rg->lock);
 	disconnect(rg);
 	mutex_unlock(&rg->lock);
+	if (rg->ops->remove)
+		rg->ops->remove(rg);
+	dev_set_drvdata(&dev->dev, NULL);
 	for (i = 0; i < rg->ops->nr_pages; i++)
 		if (rg->pg[i])	/* NULL: handed over while still mapped */
 			__free_page(rg->pg[i]);
@@ -278,6 +295,68 @@ void pvrogue_backend_changed(struct xenbus_device *dev,
 }
 EXPORT_SYMBOL_GPL(pvrogue_backend_changed);
 
-MODULE_DESCRIPTION("pvsplit tests: core of the hostile front ends");
+/* Back end: map the front end's ring, bind its channel, go Connected. */
+static void back_connect(void *data)
+{
+	struct pvrogue *rg = data;
+	struct pvsplit_ring_layout lay;
+	int err;
+
+	mutex_lock(&rg->lock);
+	if (rg->ring.area)
+		goto out;
+	err = pvsplit_xb_read_ring(rg->dev, NULL, rg->max_order, "ring-ref",
+				   "event-channel", &lay);
+	if (err)
+		goto out;
+	err = pvsplit_ring_map(&rg->ring, rg->dev, lay.gref, lay.order,
+			       rg->ops->slot_size);
+	if (err)
+		goto fatal;
+	err = pvsplit_evtchn_bind(&rg->ev, rg->dev, lay.evtchn,
+				  pvrogue_interrupt, rg->ops->name, rg);
+	if (err) {
+		pvsplit_ring_unmap(&rg->ring, rg->dev);
+		goto fatal;
+	}
+	if (rg->ops->connected)
+		rg->ops->connected(rg);
+	pvsplit_xb_switch(rg->dev, XenbusStateConnected);
+	goto out;
+
+fatal:
+	xenbus_dev_fatal(rg->dev, err, "mapping the ring");
+out:
+	mutex_unlock(&rg->lock);
+}
+
+static void back_disconnect(void *data)
+{
+	struct pvrogue *rg = data;
+
+	mutex_lock(&rg->lock);
+	disconnect(rg);
+	mutex_unlock(&rg->lock);
+}
+
+static const struct pvsplit_back_ops pvrogue_back_ops = {
+	.connect = back_connect,
+	.disconnect = back_disconnect,
+};
+
+/**
+ * pvrogue_frontend_changed() - a rogue back end's .otherend_changed
+ * @dev: xenbus device
+ * @fstate: the front end's new state
+ */
+void pvrogue_frontend_changed(struct xenbus_device *dev,
+			      enum xenbus_state fstate)
+{
+	pvsplit_back_frontend_changed(dev, fstate, &pvrogue_back_ops,
+				      dev_get_drvdata(&dev->dev));
+}
+EXPORT_SYMBOL_GPL(pvrogue_frontend_changed);
+
+MODULE_DESCRIPTION("pvsplit tests: core of the hostile peers");
 MODULE_LICENSE("GPL");
 PVSPLIT_IMPORT_NS();

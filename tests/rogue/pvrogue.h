@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * pvrogue.h - the core of the hostile front ends in tests/rogue.
+ * pvrogue.h - the core of the hostile peers in tests/rogue.
  *
- * The core connects like a real front end (ring, event channel, xenstore
- * keys) and gives each rogue device two sysfs files: writing a case name
- * to "inject" sends it, "last_status" reads the back end's answer ("none"
- * when there was none).  The cases "prodahead" (a producer index far past
- * the ring) and "flood" (events without requests) need no knowledge of the
- * protocol and are handled here; every other case goes to the protocol's
- * pvrogue_ops.  Test-only code: never load it in production.
+ * A rogue front end (ops->back false) connects like a real front end
+ * (ring, event channel, xenstore keys); a rogue back end (ops->back true)
+ * maps the ring a real front end granted and binds its event channel.
+ * Either way the core gives each rogue device two sysfs files: writing a
+ * case name to "inject" sends it, "last_status" reads what the case
+ * reports (a front end: the back end's answer, "none" when there was
+ * none).  The cases "prodahead" (our producer index far past the ring)
+ * and "flood" (events for nothing) need no knowledge of the protocol and
+ * are handled here; every other case goes to the protocol's pvrogue_ops.
+ * Test-only code: never load it in production.
  */
 #ifndef PVROGUE_H
 #define PVROGUE_H
@@ -40,23 +43,35 @@ struct pvrogue_page {
 struct pvrogue;
 
 /**
- * struct pvrogue_ops - what one protocol's rogue front end adds
+ * struct pvrogue_ops - what one protocol's rogue peer adds
  * @name: name of its interrupt
+ * @back: a rogue back end (else a rogue front end)
  * @slot_size: bytes of a request slot
- * @nr_pages: how many pages its cases name (at most PVROGUE_MAX_PAGES)
+ * @nr_pages: front end: how many pages its cases name (at most
+ *	      PVROGUE_MAX_PAGES)
  * @pages: how each is granted, on every connect
- * @publish: optional; more front-end keys, in the connect transaction
- * @connected: optional; the back end went Connected
- * @inject: send case @what with pvrogue_send() and set last_status;
- *	    -EINVAL for a name it does not know
+ * @publish: optional, front end; more keys, in the connect transaction
+ * @connected: optional; front end: the back end went Connected; back
+ *	       end: the ring is mapped, called (with rg->lock held) just
+ *	       before we go Connected
+ * @event: optional; the peer notified us (interrupt context)
+ * @disconnect: optional, back end; drop what the protocol holds of the
+ *		peer, with rg->lock held, before the ring goes
+ * @remove: optional; the device goes, after the disconnect (no lock held)
+ * @inject: send case @what and set last_status; -EINVAL for a name it
+ *	    does not know
  */
 struct pvrogue_ops {
 	const char *name;
+	bool back;
 	size_t slot_size;
 	unsigned int nr_pages;
 	const struct pvrogue_page *pages;
 	int (*publish)(struct xenbus_transaction xbt, struct pvrogue *rg);
 	void (*connected)(struct pvrogue *rg);
+	void (*event)(struct pvrogue *rg);
+	void (*disconnect)(struct pvrogue *rg);
+	void (*remove)(struct pvrogue *rg);
 	int (*inject)(struct pvrogue *rg, const char *what);
 };
 
@@ -73,6 +88,7 @@ struct pvrogue_ops {
  * @granted: the case pages are granted
  * @last_status: the back end's last answer, or PVROGUE_NO_ANSWER
  * @id: the id of the last request sent
+ * @max_order: back end: the largest ring-page-order it maps
  */
 struct pvrogue {
 	struct xenbus_device *dev;
@@ -86,8 +102,10 @@ struct pvrogue {
 	bool granted;
 	int last_status;
 	u64 id;
+	unsigned int max_order;
 };
 
+extern const struct attribute_group pvrogue_group;
 extern const struct attribute_group *pvrogue_groups[];
 
 int pvrogue_probe(struct xenbus_device *dev, const struct pvrogue_ops *ops,
@@ -95,13 +113,19 @@ int pvrogue_probe(struct xenbus_device *dev, const struct pvrogue_ops *ops,
 void pvrogue_remove(struct xenbus_device *dev);
 void pvrogue_backend_changed(struct xenbus_device *dev,
 			     enum xenbus_state bstate);
+void pvrogue_frontend_changed(struct xenbus_device *dev,
+			      enum xenbus_state fstate);
 bool pvrogue_send(struct pvrogue *rg);
 
-/* Register in a Xen domain only; the macro binds the driver to its module. */
+/* Register in a Xen domain only; the macros bind the driver to its module. */
 #define pvrogue_register(drv) \
 	(xen_domain() ? xenbus_register_frontend(drv) : -ENODEV)
+#define pvrogue_register_back(drv) \
+	(xen_domain() ? xenbus_register_backend(drv) : -ENODEV)
 
 #define module_pvrogue_driver(drv) \
 	module_driver(drv, pvrogue_register, xenbus_unregister_driver)
+#define module_pvrogue_back_driver(drv) \
+	module_driver(drv, pvrogue_register_back, xenbus_unregister_driver)
 
 #endif /* PVROGUE_H */

@@ -19,7 +19,7 @@ BLK="blklib blk blkedge blk_stockfront blk_stockback rogue_blk"
 dir=$top/scenarios
 case $mode in
 main) list="setup demo" ;;
-suite) list="setup leakcheck cli bench rogue cycle $BLK xlblk blkdone teardown" ;;
+suite) list="setup leakcheck cli bench rogue cycle $BLK rogue_blkback xlblk blkdone teardown" ;;
 suite612) list="setup leakcheck cli bench rogue blklib blk blkedge rogue_blk blkdone teardown" ;;
 xring) list="setup xring" ;;
 blk) list="setup leakcheck $BLK xlblk blkdone" ;;
@@ -27,6 +27,7 @@ blkstock) list="setup blklib blk_stockback" ;;
 blkstockfront) list="setup blklib blk_stockfront" ;;
 rogueblk) list="setup blklib rogue_blk" ;;
 blkedge) list="setup blklib blkedge rogue_blk" ;;
+roguebback) list="setup rogue_blkback" ;;
 rogues) list="setup leakcheck cli bench rogue blklib rogue_blk" ;;
 leakcheck) list="setup leakcheck" ;;
 checks) list="setup leakcheck cli bench rogue $BLK xlblk blkdone" ;;
