@@ -168,21 +168,24 @@ $(xenstore-read "$(mq_bexs)/feature-max-indirect-segments" 2>/dev/null || echo n
 }
 check "after the restore: 11 segments a request, no indirect" mq_segs
 mq_fio_after() {
-	pvsplit wait vbd "$DOM5" "$MQN" connected --timeout 10 || { echo "not connected"; mq_show; return 1; }
+	pvsplit wait vbd "$DOM5" "$MQN" connected --timeout 10 || return 1
 	mq_fio_verify 1m write
 }
 check "after the restore: fio verify, 2 jobs, 1m sequential (split to 44 KiB requests)" mq_fio_after
 
 # ---- xl destroy while fio runs ------------------------------------------
+# g5 goes whatever happens: the checks after it need its disk gone
 mq_destroy() {
-	local old=$DOM5
-	mq_fio_start dx 4k || return 1
+	local old=$DOM5 rc=0
+	mq_fio_start dx 4k || rc=1
 	sleep 4
-	guest "$DOM5" "pidof fio" >/dev/null || { echo "fio was not running"; return 1; }
+	guest "$DOM5" "pidof fio" >/dev/null || {
+		echo "fio was not running (the disk: $(xenstore-read "$(mq_fe)/state" 2>/dev/null || echo gone))"
+		rc=1; }
 	xl destroy g5 || return 1
 	wait_until 30 eval "! xenstore-exists /local/domain/0/backend/vbd/$old/$MQN && \
-! test -e /sys/bus/xen-backend/devices/vbd-$old-$MQN" || { echo "back end stayed"; mq_show; return 1; }
-	! xl list g5 >/dev/null 2>&1
+! test -e /sys/bus/xen-backend/devices/vbd-$old-$MQN" || { echo "back end stayed"; rc=1; }
+	! xl list g5 >/dev/null 2>&1 && [ $rc = 0 ]
 }
 check "xl destroy g5 while fio runs: the back end lets go" mq_destroy
 settle_after_destroy
@@ -201,7 +204,8 @@ check "trusted key: guest runs pvblkfront with module parameter trusted=1" \
 test \$(cat /sys/module/pvblkfront/parameters/trusted) = Y"
 # trust_attach [OPTION]: xl block-attach xvde to guest $DOM, with OPTION
 trust_attach() {
-	xl block-attach "$DOM" "format=raw, vdev=xvde, access=rw, target=$TIMG${1:+, $1}" || return 1
+	# target= last: xl takes the rest of the line as the path
+	xl block-attach "$DOM" "format=raw, vdev=xvde, access=rw, ${1:+$1, }target=$TIMG" || return 1
 	pvsplit wait vbd "$DOM" "$TN" connected --timeout 60 &&
 		wait_until 30 guest "$DOM" "test -b /dev/xvde"
 }

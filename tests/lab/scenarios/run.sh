@@ -24,6 +24,7 @@ suite612) list="setup leakcheck cli bench rogue blklib blk blk_stockfront blk_st
 xring) list="setup xring" ;;
 blk) list="setup leakcheck $BLK xlblk blkmq blkdone" ;;
 blkcov) list="setup blklib blk_stockfront blk_stockback blkmq blkdone" ;;
+blkmq) list="setup blklib xlblk blkmq blkdone" ;;
 blkstock) list="setup blklib blk_stockback" ;;
 blkstockfront) list="setup blklib blk_stockfront" ;;
 rogueblk) list="setup blklib rogue_blk" ;;
