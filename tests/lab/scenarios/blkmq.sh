@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 24
+# plan: 15
 # Two queues, and one disk through what tests its limits: guest g5 with
 # 2 vCPUs and an xl disk= line, pvblkfront against pvblkback.
 #  - two rings negotiated, both carrying the I/O of two fio jobs (one a vCPU)
@@ -8,9 +8,6 @@
 #    segments, xl restore while fio goes on: the disk must use what the new
 #    back end offers and carry on (issue #13, item 8)
 #  - xl destroy while fio runs: the back end lets go
-# Then the `trusted` key a tool stack writes in the front end's directory
-# (xl's "untrusted" disk option), on guest $DOM: trusted=0 there must make
-# pvblkfront untrusted even with its module parameter trusted=1.
 MQIMG=/tmp/mq.img
 dd if=/dev/zero of=$MQIMG bs=1M count=16 2>/dev/null
 MQN=$(vdev xvdb)
@@ -193,46 +190,4 @@ check "dom0: pvblkback unloads after the destroyed guest, reloads with its defau
 	sh -c "rmmod pvblkback && insmod /pvsplit/pvblkback.ko"
 check "two queues: Xen's counts and pvsplit's resources at baseline" blk_no_leaks
 
-# ---- the trusted key ------------------------------------------------------
-# xl block-attach (libxl) writes "trusted" in the front end's directory:
-# 1 by default, 0 for a disk with the "untrusted" option
-TIMG=/tmp/trust.img
-TN=$(vdev xvde)
-dd if=/dev/zero of=$TIMG bs=1M count=8 2>/dev/null
-check "trusted key: guest runs pvblkfront with module parameter trusted=1" \
-	guest "$DOM" "lsmod | grep -q '^pvblkfront' || insmod /pvsplit/pvblkfront.ko; \
-test \$(cat /sys/module/pvblkfront/parameters/trusted) = Y"
-# trust_attach [OPTION]: xl block-attach xvde to guest $DOM, with OPTION
-trust_attach() {
-	# target= last: xl takes the rest of the line as the path
-	xl block-attach "$DOM" "format=raw, vdev=xvde, access=rw, ${1:+$1, }target=$TIMG" || return 1
-	pvsplit wait vbd "$DOM" "$TN" connected --timeout 60 &&
-		wait_until 30 guest "$DOM" "test -b /dev/xvde"
-}
-# trust_neg KEY WANT: the front end's trusted key reads KEY ("none":
-# absent); the front end's negotiated trusted and persistent and the back
-# end's persistent read WANT
-trust_neg() {
-	local key fe be
-	key=$(xenstore-read "/local/domain/$DOM/device/vbd/$TN/trusted" 2>/dev/null || echo none)
-	fe=$(guest "$DOM" "cd /sys/bus/xen/devices/vbd-$TN/negotiated && echo \$(cat trusted) \$(cat persistent)")
-	be=$(cat "/sys/bus/xen-backend/devices/vbd-$DOM-$TN/negotiated/persistent")
-	echo "trusted key $key; front end trusted, persistent: $fe; back end persistent: $be"
-	[ "$key" = "$1" ] && [ "$fe $be" = "$2" ]
-}
-trust_detach() {
-	xl block-detach "$DOM" xvde &&
-		wait_until 30 eval "! xenstore-exists $VBD/$TN" &&
-		wait_until 30 guest "$DOM" "! test -b /dev/xvde"
-}
-check "trusted key: xl block-attach xvde (trusted, the default)" trust_attach
-check "trusted key 1: the front end trusts, persistent grants at both ends" trust_neg 1 "1 1 1"
-check "trusted key: xl block-detach xvde" trust_detach
-check "trusted key: xl block-attach xvde with the untrusted option" trust_attach untrusted
-check "trusted key 0 (module parameter 1): untrusted, no persistent grants at either end" \
-	trust_neg 0 "0 0 0"
-check "trusted key 0: fio verify 4k random (pages bounced and cleared)" \
-	fio_verify_run "$DOM" xvde 4k randwrite
-check "trusted key 0: xl block-detach xvde" trust_detach
-check "after the trusted key: Xen's counts and pvsplit's resources at baseline" blk_no_leaks
-rm -f $TIMG $MQIMG
+rm -f $MQIMG
