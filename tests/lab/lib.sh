@@ -89,7 +89,8 @@ expect_exit() {
 }
 
 # start_guest NAME [EXTRA]: create a PV guest running the agent; prints domid.
-# GUEST_CFG adds lines to its xl configuration (e.g. a disk= line).
+# GUEST_CFG adds lines to its xl configuration (e.g. a disk= line),
+# GUEST_MEM sets its memory (MiB), GUEST_VCPUS its vCPUs (default 1).
 start_guest() {
 	local name=$1 cfg=/tmp/$1.cfg dom
 	cat > "$cfg" <<CFG
@@ -99,7 +100,7 @@ kernel = "/guest/vmlinuz"
 ramdisk = "/guest/initrd.gz"
 extra = "console=hvc0 quiet ${2:-}"
 memory = ${GUEST_MEM:-512}
-vcpus = 1
+vcpus = ${GUEST_VCPUS:-1}
 on_crash = "destroy"
 ${GUEST_CFG:-}
 CFG

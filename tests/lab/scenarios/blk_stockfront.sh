@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 17
-# The stock front end (xen-blkfront) against pvblkback.
+# plan: 34
+# The stock front end (xen-blkfront) against pvblkback: fio verify at
+# every block size; flush, FUA, discard, resize, read-only and 4096-byte
+# sectors (blklib.sh, blk_features); both front ends side by side.
 lsmod | grep -q '^pvblkback' || insmod /pvsplit/pvblkback.ko
 guest "$DOM" "lsmod | grep -q '^pvblkfront' || insmod /pvsplit/pvblkfront.ko" >/dev/null
 # ---- stock front end <-> our back end ----------------------------------
@@ -9,6 +11,7 @@ check "guest: swap pvblkfront for xen-blkfront" \
 check "stock front/our back: attach" attach_vbd xvdb $IMG-e.img
 fio_matrix xvdb stock-front/our-back
 check "stock front/our back: detach" detach_vbd xvdb
+blk_features "stock front/our back"
 
 # ---- both front ends in one guest, each bound to its own disk ----------
 check "side by side: pvblkfront loads beside xen-blkfront (major 202 shared)" \

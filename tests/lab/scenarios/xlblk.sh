@@ -3,7 +3,8 @@
 # xl with our block drivers: a guest created from a config with a disk=
 # line (xl runs Xen's block hotplug script, which writes physical-device),
 # then xl save + xl restore and xl migrate to localhost while fio writes
-# and verifies on that disk; for each pairing of the front and back ends.
+# and verifies on that disk, and xl destroy while it still does; for each
+# pairing of the front and back ends.
 XIMG=/tmp/xl.img
 dd if=/dev/zero of=$XIMG bs=1M count=24 2>/dev/null
 
@@ -74,7 +75,17 @@ moved() {
 	[ -n "$DOM4" ] && [ "$DOM4" != "$1" ] &&
 		pvsplit wait vbd "$DOM4" xvdb connected --timeout 30 && wait_until 30 vbd_gone "$1"
 }
-destroy4() { xl destroy g4 && wait_until 30 vbd_gone "$DOM4"; }
+# destroy4: xl destroy g4 while fio writes and verifies on xvdb: the back
+# end lets go of the requests in flight and of the disk
+destroy4() {
+	local rc=0
+	fio_started dx || rc=1
+	sleep 3
+	guest "$DOM4" "pidof fio" >/dev/null || { echo "fio was not running"; rc=1; }
+	xl destroy g4 && wait_until 30 vbd_gone "$DOM4" &&
+		wait_until 30 test ! -e "/sys/bus/xen-backend/devices/vbd-$DOM4-$(vdev xvdb)" &&
+		[ $rc = 0 ]
+}
 
 # xl_pairing LABEL BACK-DRIVER FRONT-INSMOD: g4 from an xl config served by
 # BACK-DRIVER (pvblkback or vbd, xen-blkback's name), FRONT-INSMOD run in
@@ -107,7 +118,7 @@ xl_pairing() {
 	# pvsplit_common's counts with the disk attached (pvblkback's maps, pages)
 	[ "$back" = pvblkback ] && awk -v l="$label" \
 		'{ print "# " l ", disk attached: dom0 resources " $0 }' /sys/kernel/debug/pvsplit/resources
-	check "$label: xl destroy g4: the back end lets go" destroy4
+	check "$label: xl destroy g4 while fio runs: the back end lets go" destroy4
 	settle_after_destroy
 }
 
