@@ -45,6 +45,12 @@ struct pvrogue;
  * @slot_size: bytes of a request slot
  * @nr_pages: how many pages its cases name (at most PVROGUE_MAX_PAGES)
  * @pages: how each is granted, on every connect
+ * @ring_key: optional; the key of the core's ring reference ("ring-ref"
+ *	      when NULL)
+ * @setup: optional; set up what else the protocol shares (more rings),
+ *	   on every connect, after the core's ring and event channel
+ * @teardown: optional; undo @setup; also called when not set up, or
+ *	      when @setup failed, so it must check what it frees
  * @publish: optional; more front-end keys, in the connect transaction
  * @connected: optional; the back end went Connected
  * @inject: send case @what with pvrogue_send() and set last_status;
@@ -55,6 +61,9 @@ struct pvrogue_ops {
 	size_t slot_size;
 	unsigned int nr_pages;
 	const struct pvrogue_page *pages;
+	const char *ring_key;
+	int (*setup)(struct pvrogue *rg);
+	void (*teardown)(struct pvrogue *rg);
 	int (*publish)(struct xenbus_transaction xbt, struct pvrogue *rg);
 	void (*connected)(struct pvrogue *rg);
 	int (*inject)(struct pvrogue *rg, const char *what);

@@ -26,6 +26,7 @@ blk) list="setup leakcheck $BLK xlblk blkdone" ;;
 blkstock) list="setup blklib blk_stockback" ;;
 blkstockfront) list="setup blklib blk_stockfront" ;;
 rogueblk) list="setup blklib rogue_blk" ;;
+roguenet) list="setup rogue_net" ;;
 rogues) list="setup leakcheck cli bench rogue blklib rogue_blk" ;;
 leakcheck) list="setup leakcheck" ;;
 checks) list="setup leakcheck cli bench rogue $BLK xlblk blkdone" ;;
