@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 43
+# plan: 44
 # A hostile netif front end (tests/rogue/pvnet_rogue.c) in guest g2 writes
 # malformed chains into real transmit rings served by pvnetback.  What
 # pvnet_tx_parse() judges a drop is answered with errors and the vif goes
@@ -64,6 +64,9 @@ rcase() {
 }
 T="hostile net front end:"
 check "$T a well-formed 3-slot packet is carried" rcase 0 good 0 1 192 0 0
+# the counter check can fail: the same packet, said to move nothing
+check_fails "$T the counter check catches a packet it was not told of" \
+	rcase 0 good 0 0 0 0 0
 check "$T 19 slots (the most every back end takes) are carried" rcase 0 slots19 0 1 1216 0 0
 check "$T 21 slots: dropped with errors, the vif goes on" rcase 0 slots21 -1 0 0 1 1
 check "$T zero-size follow-on slots are carried" rcase 0 zerosize 0 1 60 0 0
