@@ -49,11 +49,12 @@ struct pvrogue;
  *	      when NULL)
  * @setup: optional; set up what else the protocol shares (more rings),
  *	   on every connect, after the core's ring and event channel
- * @teardown: optional; undo @setup; also called when not set up, or
- *	      when @setup failed, so it must check what it frees
+ * @teardown: optional; undo @setup, on every disconnect; also called
+ *	      when not set up, so it must check what it frees (a failing
+ *	      @setup undoes its own work)
  * @publish: optional; more front-end keys, in the connect transaction
  * @connected: optional; the back end went Connected
- * @inject: send case @what with pvrogue_send() and set last_status;
+ * @inject: send case @what (one slot: pvrogue_send()) and set last_status;
  *	    -EINVAL for a name it does not know
  */
 struct pvrogue_ops {
