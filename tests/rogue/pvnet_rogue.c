@@ -289,14 +289,18 @@ static int build(struct net_rogue *nr, const char *what)
 
 /*
  * Check the answers: one per slot, in order, extras NULL, every data slot
- * its own id and the same status.  Return: that status, or -EBADMSG.
+ * its own id and the same status, which goes to @status (a status is
+ * negative for an error answer: it is never the return value).
+ * Return: 0 or -EBADMSG.
  */
-static int check_answers(struct net_rogue *nr, u8 (*raw)[PVNET_TX_RSP_SIZE])
+static int check_answers(struct net_rogue *nr, u8 (*raw)[PVNET_TX_RSP_SIZE],
+			 int *status)
 {
 	const struct net_case *c = &nr->c;
 	struct pvnet_tx_rsp rsp;
-	int status = PVROGUE_NO_ANSWER;
 	unsigned int i;
+
+	*status = PVROGUE_NO_ANSWER;
 
 	for (i = 0; i < c->n; i++) {
 		pvnet_decode_tx_rsp(raw[i], &rsp);
@@ -304,8 +308,8 @@ static int check_answers(struct net_rogue *nr, u8 (*raw)[PVNET_TX_RSP_SIZE])
 			if (rsp.status == PVNET_RSP_NULL)
 				continue;
 		} else if (rsp.id == c->id[i] &&
-			   (status == PVROGUE_NO_ANSWER || rsp.status == status)) {
-			status = rsp.status;
+			   (*status == PVROGUE_NO_ANSWER || rsp.status == *status)) {
+			*status = rsp.status;
 			continue;
 		}
 		dev_warn(&nr->core.dev->dev, "answer %u of %u: id %u status %d, want id %u%s\n",
@@ -313,7 +317,7 @@ static int check_answers(struct net_rogue *nr, u8 (*raw)[PVNET_TX_RSP_SIZE])
 			 c->extra[i] ? " (extra: status 1)" : "");
 		return -EBADMSG;
 	}
-	return status;
+	return 0;
 }
 
 /*
@@ -329,7 +333,7 @@ static int net_send(struct net_rogue *nr)
 	struct pvrogue *rg = &nr->core;
 	struct pvring *r = &rg->ring.r;
 	unsigned int got = 0, i, n = nr->c.n;
-	int ret;
+	int ret, status;
 
 	if (!n || pvring_free(r) < n)
 		return -ENOSPC;
@@ -352,11 +356,10 @@ static int net_send(struct net_rogue *nr)
 			return -ETIMEDOUT;
 		wait_event_timeout(rg->wq, pvring_arm(r, 1) != 0, HZ / 10);
 	}
-	ret = check_answers(nr, raw);
-	if (ret < 0)
-		return ret;
-	rg->last_status = ret;
-	return 0;
+	ret = check_answers(nr, raw, &status);
+	if (!ret)
+		rg->last_status = status;
+	return ret;
 }
 
 /*
