@@ -35,8 +35,9 @@ static int publish(struct xenbus_transaction xbt, void *arg)
 	struct pvrogue *rg = arg;
 	int err;
 
-	err = pvsplit_xb_write_ring(xbt, rg->dev, NULL, &rg->ring, "ring-ref",
-				    "event-channel", rg->ev.port);
+	err = pvsplit_xb_write_ring(xbt, rg->dev, NULL, &rg->ring,
+				    rg->ops->ring_key ? rg->ops->ring_key :
+				    "ring-ref", "event-channel", rg->ev.port);
 	if (!err && rg->ops->publish)
 		err = rg->ops->publish(xbt, rg);
 	return err;
@@ -82,9 +83,12 @@ static int connect(struct pvrogue *rg)
 				   rg->ops->name, rg);
 	if (err)
 		goto free_ring;
-	err = grant(rg);
+	err = rg->ops->setup ? rg->ops->setup(rg) : 0;
 	if (err)
 		goto close_evtchn;
+	err = grant(rg);
+	if (err)
+		goto teardown;
 	err = pvsplit_xb_txn(rg->dev, publish, rg);
 	if (err)
 		goto revoke;
@@ -92,6 +96,9 @@ static int connect(struct pvrogue *rg)
 
 revoke:
 	revoke(rg);
+teardown:
+	if (rg->ops->teardown)
+		rg->ops->teardown(rg);
 close_evtchn:
 	pvsplit_evtchn_close(&rg->ev, rg);
 free_ring:
@@ -110,6 +117,8 @@ static void disconnect(struct pvrogue *rg)
 		return;
 	}
 	revoke(rg);
+	if (rg->ops->teardown)
+		rg->ops->teardown(rg);
 	pvsplit_ring_free(&rg->ring);
 }
 

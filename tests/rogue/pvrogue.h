@@ -50,6 +50,13 @@ struct pvrogue;
  * @nr_pages: front end: how many pages its cases name (at most
  *	      PVROGUE_MAX_PAGES)
  * @pages: how each is granted, on every connect
+ * @ring_key: optional, front end; the key of the core's ring reference
+ *	      ("ring-ref" when NULL)
+ * @setup: optional, front end; set up what else the protocol shares (more
+ *	   rings), on every connect, after the core's ring and event channel
+ * @teardown: optional, front end; undo @setup, on every disconnect; also
+ *	      called when not set up, so it must check what it frees (a
+ *	      failing @setup undoes its own work)
  * @publish: optional, front end; more keys, in the connect transaction
  * @connected: optional; front end: the back end went Connected; back
  *	       end: the ring is mapped, called (with rg->lock held) just
@@ -67,6 +74,9 @@ struct pvrogue_ops {
 	size_t slot_size;
 	unsigned int nr_pages;
 	const struct pvrogue_page *pages;
+	const char *ring_key;
+	int (*setup)(struct pvrogue *rg);
+	void (*teardown)(struct pvrogue *rg);
 	int (*publish)(struct xenbus_transaction xbt, struct pvrogue *rg);
 	void (*connected)(struct pvrogue *rg);
 	void (*event)(struct pvrogue *rg);

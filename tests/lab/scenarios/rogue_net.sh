@@ -1,0 +1,195 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# plan: 44
+# A hostile netif front end (tests/rogue/pvnet_rogue.c) in guest g2 writes
+# malformed chains into real transmit rings served by pvnetback.  What
+# pvnet_tx_parse() judges a drop is answered with errors and the vif goes
+# on; what it judges fatal is answered with nothing and that one vif is
+# disabled (its back end goes Closing, "vif disabled" in dmesg); xenstore
+# keys out of range are refused with a xenbus error or ignored.  Each case
+# checks the answer and the vif's counters (pvnetback's own, through
+# /sys/class/net/VIF/statistics: rx_* are what the guest sent), dom0 stays
+# up, g1's vif (the stock xen-netfront) keeps passing traffic, and nothing
+# is left behind.  Fatal and xenstore cases each get a fresh vif.
+RN_BR=xenbr0
+RN_DOM0=169.254.10.1
+RN_G1=169.254.10.2
+RN_MAC=00:16:3e:5a:00:01
+RN_G1BE=/local/domain/0/backend/vif/$DOM/0
+# net.sh's bridge and back end, unless a scenario before made them
+rn_setup() {
+	if ! [ -e /sys/class/net/$RN_BR ]; then
+		ip link add name $RN_BR type bridge stp_state 0 forward_delay 0 &&
+			ip addr add $RN_DOM0/24 dev $RN_BR && ip link set $RN_BR up || return 1
+	fi
+	grep -q '^pvnetback ' /proc/modules || insmod /pvsplit/pvnetback.ko
+}
+check "dom0: bridge $RN_BR up, pvnetback loaded" rn_setup
+rn_g1_up() {
+	pvsplit attach vif g1 --devid 0 --mac $RN_MAC --bridge $RN_BR >/dev/null &&
+		guest "$DOM" "grep -q '^xen_netfront ' /proc/modules || insmod /lib/modules/extra/xen-netfront.ko; \
+for i in \$(seq 100); do [ -e /sys/class/net/eth0 ] && break; sleep 0.1; done; \
+ip link set eth0 up && { ip addr show eth0 | grep -q '$RN_G1/' || ip addr add $RN_G1/24 dev eth0; }" &&
+		pvsplit wait vif g1 0 connected --timeout 30
+}
+check "g1: a vif served by pvnetback, xen-netfront's eth0 up" rn_g1_up
+rn_ping() { ping -c 3 -W 5 $RN_G1; }
+check "g1: ping dom0 -> g1 before the hostile front end" rn_ping
+leak_baseline roguenet "$DOM"
+DOM2=$(start_guest g2)
+check "guest g2 boots" test -n "$DOM2"
+check "g2: load the hostile netif front end" \
+	guest "$DOM2" "insmod /pvsplit/pvsplit_common.ko && insmod /pvsplit/pvrogue.ko && insmod /pvsplit/pvnet_rogue.ko"
+# rn_attach DEVID: a vif of g2 (the rogue binds every vif there), bridged
+rn_attach() {
+	pvsplit attach vif "$DOM2" --devid "$1" --bridge $RN_BR >/dev/null &&
+		pvsplit wait vif "$DOM2" "$1" connected --timeout 30
+}
+check "g2: the hostile front end's vif 0 is Connected" rn_attach 0
+rn_be() { echo "/local/domain/0/backend/vif/$DOM2/$1"; }
+rn_stats() {	# rn_stats DEVID: "packets bytes dropped errors" of vif<g2>.DEVID
+	local s=/sys/class/net/vif$DOM2.$1/statistics
+	echo "$(cat $s/rx_packets) $(cat $s/rx_bytes) $(cat $s/rx_dropped) $(cat $s/rx_errors)"
+}
+# rcase DEVID CASE WANT DPACKETS DBYTES DDROPPED DERRORS: CASE is answered
+# WANT and the vif's counters move by exactly that much
+rcase() {
+	local dev=$1 c=$2 want=$3 before after d
+	before=$(rn_stats "$dev") || return 1
+	inject_case "$DOM2" "vif-$dev" "$c" "$want" || return 1
+	after=$(rn_stats "$dev") || return 1
+	d=$(awk -v b="$before" -v a="$after" 'BEGIN { split(b, x); split(a, y);
+		printf "%d %d %d %d", y[1] - x[1], y[2] - x[2], y[3] - x[3], y[4] - x[4] }')
+	echo "counters packets bytes dropped errors moved by: $d (want $4 $5 $6 $7)"
+	[ "$d" = "$4 $5 $6 $7" ] && xs_is "$(rn_be "$dev")/state" 4
+}
+T="hostile net front end:"
+check "$T a well-formed 3-slot packet is carried" rcase 0 good 0 1 192 0 0
+# the counter check can fail: the same packet, said to move nothing
+check_fails "$T the counter check catches a packet it was not told of" \
+	rcase 0 good 0 0 0 0 0
+check "$T 19 slots (the most every back end takes) are carried" rcase 0 slots19 0 1 1216 0 0
+check "$T 21 slots: dropped with errors, the vif goes on" rcase 0 slots21 -1 0 0 1 1
+check "$T zero-size follow-on slots are carried" rcase 0 zerosize 0 1 60 0 0
+check "$T four all-zero slots: four empty packets dropped" rcase 0 allzero -1 0 0 4 4
+check "$T 100 bytes over 19 slots, header split over three, carried" rcase 0 tiny19 0 1 100 0 0
+check "$T first slot of 8 bytes (under an Ethernet header) is carried" rcase 0 firstshort 0 1 64 0 0
+check "$T a 10-byte packet is dropped" rcase 0 runt -1 0 0 1 1
+check "$T first-slot size smaller than the others' sum: dropped" rcase 0 sizelt -1 0 0 1 1
+check "$T read-only grant (transmit only reads it) is carried" rcase 0 rogref 0 1 60 0 0
+check "$T invalid grant ref: copy fails, dropped" rcase 0 badgref -1 0 0 1 1
+check "$T grant to another domain: copy fails, dropped" rcase 0 foreigngref -1 0 0 1 1
+check "$T extra type 5 (XDP) on transmit: dropped" rcase 0 extra5 -1 0 0 1 1
+check "$T multicast extra never negotiated: dropped" rcase 0 mcast -1 0 0 1 1
+check "$T GSO on a frame that is not TCP: dropped" rcase 0 gsonottcp -1 0 0 1 1
+rn_rewrite() {
+	rcase 0 rewrite 0 1 192 0 0 || return 1
+	sleep 1
+	! dmesg | grep -q "vif$DOM2.0: .*vif disabled" && rcase 0 good 0 1 192 0 0
+}
+check "$T slots rewritten after the back end read them are not read again" rn_rewrite
+rn_spurious() { cat /sys/kernel/debug/pvsplit/pvnetback-$DOM2-0/queue0/tx_eois_spurious; }
+rn_flood() {
+	local s0 s1
+	s0=$(rn_spurious) || return 1
+	guest "$DOM2" "echo flood > /sys/bus/xen/devices/vif-0/inject" || return 1
+	xenstore-read /local/domain/0/name || return 1
+	s1=$(rn_spurious)
+	echo "spurious EOIs $s0 -> $s1"
+	[ "$s1" -gt "$s0" ] && rcase 0 good 0 1 192 0 0
+}
+check "$T 100000 events: spurious EOIs counted, dom0 and the vif go on" rn_flood
+
+# rfatal DEVID CASE WHY: a fresh vif; CASE gets no answer, the vif is
+# disabled for WHY, its back end goes Closing, nothing was carried; the
+# vif is removed after
+rfatal() {
+	local dev=$1
+	rn_attach "$dev" || return 1
+	if [ "$2" = prodahead ]; then
+		guest "$DOM2" "echo prodahead > /sys/bus/xen/devices/vif-$dev/inject" || return 1
+	else
+		inject_case "$DOM2" "vif-$dev" "$2" none || return 1
+	fi
+	wait_until 20 be_closing "$(rn_be "$dev")" || { echo "still $(xenstore-read "$(rn_be "$dev")/state")"; return 1; }
+	dmesg | grep "vif$DOM2.$dev: queue 0: " | tail -n 1
+	dmesg | grep -q "vif$DOM2.$dev: queue 0: $3; vif disabled" || return 1
+	xenstore-read "/local/domain/0/error/backend/vif/$DOM2/$dev/error" || return 1
+	echo "counters: $(rn_stats "$dev")"
+	[ "$(rn_stats "$dev")" = "0 0 0 0" ] || return 1
+	pvsplit detach vif "$DOM2" "$dev" --force
+}
+n=1
+while read -r c why; do
+	check "$T ${c}: no answer, that vif disabled ($why)" rfatal $n "$c" "$why"
+	n=$((n + 1))
+done <<'EOF'
+slots40 far too many slots
+crosspage slot crosses its page
+sizegt first slot crosses its page
+extra0 bad extra info type
+extraunknown bad extra info type
+extranoend extra info chain too long
+gsounknown bad GSO type
+gsozero GSO size 0
+prodahead request index beyond the ring
+EOF
+# rparam NAME VALUE: set a parameter the rogue reads when it connects
+rparam() { guest "$DOM2" "echo $2 > /sys/module/pvnet_rogue/parameters/$1"; }
+# rrefused DEVID: the fresh vif is refused with a xenbus error naming the
+# queue count, and never connects
+rrefused() {
+	local dev=$1 err
+	pvsplit attach vif "$DOM2" --devid "$dev" --bridge $RN_BR >/dev/null || return 1
+	wait_until 30 be_closing "$(rn_be "$dev")" || return 1
+	err=$(xenstore-read "/local/domain/0/error/backend/vif/$DOM2/$dev/error") || return 1
+	echo "error node: $err"
+	grep -q "bad multi-queue-num-queues" <<<"$err" &&
+		! dmesg | grep -q "vif$DOM2.$dev: connected" &&
+		pvsplit detach vif "$DOM2" "$dev" --force
+}
+rqueues() { rparam num_queues "$1" && rrefused "$2"; }
+check "$T multi-queue-num-queues 0: refused with a xenbus error" rqueues 0 20
+check "$T multi-queue-num-queues 9: refused with a xenbus error" rqueues 9 21
+# rkey DEVID PARAM VALUE KEY: a fresh vif whose front end writes KEY out
+# of range: pvnetback does not read it (it offers neither XDP headroom nor
+# a control ring, so no hash mapping can be sent): Connected, carries a
+# packet, the key is there
+rkey() {
+	local dev=$1
+	rparam num_queues -1 && rparam "$2" "$3" || return 1
+	rn_attach "$dev" || return 1
+	rparam "$2" "$5" || return 1
+	echo "$4 = $(xenstore-read "/local/domain/$DOM2/device/vif/$dev/$4")"
+	xenstore-read "/local/domain/$DOM2/device/vif/$dev/$4" >/dev/null &&
+		rcase "$dev" good 0 1 192 0 0 && pvsplit detach vif "$DOM2" "$dev" --force
+}
+check "$T xdp-headroom 4294967295: ignored, the vif connects and carries" \
+	rkey 22 xdp_headroom 4294967295 xdp-headroom 0
+check "$T a control ring (for hash mappings) never offered: ignored, connects and carries" \
+	rkey 23 ctrl_ring 1 ctrl-ring-ref 0
+check "$T after it all the first vif still carries and is Connected" rcase 0 good 0 1 192 0 0
+rn_only0() { [ "$(ls /sys/class/net | grep "^vif$DOM2\\." | tr '\n' ' ')" = "vif$DOM2.0 " ]; }
+rn_left() {	# dom0 answers; of g2's vifs only vif 0 is left
+	xenstore-read /local/domain/0/name || return 1
+	wait_until 20 rn_only0
+	echo "g2's vifs: $(ls /sys/class/net | grep "^vif$DOM2\\." | tr '\n' ' ')"
+	rn_only0
+}
+check "$T dom0 is up, every broken vif is gone" rn_left
+check "g1: ping dom0 -> g1 after the hostile front end" rn_ping
+rn_g1_from() { guest "$DOM" "ping -c 3 -W 5 $RN_DOM0"; }
+check "g1: ping g1 -> dom0 after the hostile front end" rn_g1_from
+rn_cleanup() {
+	pvsplit detach vif "$DOM2" 0 --force || return 1
+	xl destroy g2 || return 1
+	wait_until 30 sh -c "! ls /sys/class/net | grep -q '^vif$DOM2\\.'"
+}
+check "clean up g2: its vifs go" rn_cleanup
+settle_after_destroy
+check "after the hostile netif front end: Xen's counts and pvsplit's resources at baseline" \
+	leak_check_settled roguenet "$DOM"
+rn_g1_down() {
+	pvsplit detach vif g1 0 || return 1
+	wait_until 30 sh -c "! [ -e /sys/class/net/vif$DOM.0 ]"
+}
+check "g1: its vif detaches gracefully" rn_g1_down
