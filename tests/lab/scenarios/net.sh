@@ -95,12 +95,13 @@ net_stream() {
 		got=$(guest "$DOM" "cut -d' ' -f1 /tmp/rx.md5; rm -f /tmp/rx /tmp/rx.md5")
 	else
 		# iperf3 -F: the client sends the file, the server writes what
-		# it received (busybox nc cuts a stream short)
+		# it received (busybox nc cuts a stream short); -n: all of it,
+		# not what 10 s (iperf3's default -t) carry
 		rm -f /tmp/rx
 		iperf3 -s -1 -D -p 5202 -F /tmp/rx || return 1
 		sleep 0.5
 		want=$(guest "$DOM" "dd if=/dev/urandom of=/tmp/tx bs=1M count=$mib 2>/dev/null; \
-md5sum < /tmp/tx | cut -d' ' -f1; timeout 180 iperf3 -c $NET_DOM0 -p 5202 -F /tmp/tx > /dev/null; rm -f /tmp/tx" 300 | head -n 1)
+md5sum < /tmp/tx | cut -d' ' -f1; timeout 180 iperf3 -c $NET_DOM0 -p 5202 -F /tmp/tx -n ${mib}M > /dev/null; rm -f /tmp/tx" 300 | head -n 1)
 		wait_until 30 sh -c "! ps | grep -q '[i]perf3 -s'"
 		got=$(md5sum < /tmp/rx | cut -d' ' -f1)
 		echo "received $(wc -c < /tmp/rx) bytes"

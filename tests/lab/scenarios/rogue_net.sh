@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 44
+# plan: 45
 # A hostile netif front end (tests/rogue/pvnet_rogue.c) in guest g2 writes
 # malformed chains into real transmit rings served by pvnetback.  What
 # pvnet_tx_parse() judges a drop is answered with errors and the vif goes
@@ -193,3 +193,4 @@ rn_g1_down() {
 	wait_until 30 sh -c "! [ -e /sys/class/net/vif$DOM.0 ]"
 }
 check "g1: its vif detaches gracefully" rn_g1_down
+check "pvnetback unloads once no vif is left" rmmod pvnetback
