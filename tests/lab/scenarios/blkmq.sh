@@ -123,7 +123,9 @@ mq_rmmod() {
 	local out
 	mq_fio_start rm 16k || return 1
 	sleep 3
-	out=$(guest "$DOM5" "pidof fio >/dev/null && echo fio-running; rmmod pvblkfront 2>&1; \
+	# fio runs in passes: catch one (a loaded TCG host starts it slowly)
+	out=$(guest "$DOM5" "for i in \$(seq 100); do pidof fio >/dev/null && break; sleep 0.1; done; \
+pidof fio >/dev/null && echo fio-running; rmmod pvblkfront 2>&1; \
 echo rmmod-status \$?; grep '^pvblkfront ' /proc/modules; test -b /dev/xvdb && echo disk-there")
 	echo "$out"
 	grep -q fio-running <<<"$out" && grep -q '^rmmod-status [1-9]' <<<"$out" &&
