@@ -4,6 +4,8 @@
 # back end cleans up, counts return to baseline, and modules unload.
 detach_during_run() {
 	guest "$DOM" "pvsplit bench --devid 0 --duration 60000 --qd 32 --batch 8 --payload 4096 > /tmp/long.out 2>&1 &" >/dev/null
+	# detach once the run is under way (a loaded TCG host starts it late)
+	wait_until 30 guest "$DOM" "pidof pvsplit > /dev/null" || return 1
 	sleep 3
 	pvsplit detach pvbench "$DOM" 0 --timeout 60 || return 1
 	# the run ends early with the device gone
