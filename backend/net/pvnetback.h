@@ -155,6 +155,7 @@ struct pvnetback_rxp {
  * @rx_queued: bytes in @rx_queue
  * @rx_progress: jiffies when the guest last took a packet, or had
  *		 nothing waiting
+ * @rx_timed: @rx_task's current sleep has a timeout (packets waited)
  * @stalled: this queue counts in the vif's @stalled (carrier off)
  * @rx_ops: grant copies of one RX batch
  * @rx_pend: its packets
@@ -184,6 +185,7 @@ struct pvnetback_queue {
 	struct sk_buff_head rx_queue;
 	atomic_t rx_queued;
 	unsigned long rx_progress;
+	bool rx_timed;
 	bool stalled;
 	struct gnttab_copy *rx_ops;
 	struct pvnetback_rxp *rx_pend;

@@ -313,6 +313,13 @@ static bool rx_work(struct pvnetback_queue *q)
 	skb = skb_peek(&q->rx_queue);
 	if (!skb)
 		return false;
+	/*
+	 * A packet came while we slept with no timeout: go round once to
+	 * sleep again with one, or the stall deadline is never looked at
+	 * when the guest's ring stays full and nothing else arrives.
+	 */
+	if (!q->rx_timed)
+		return true;
 	need = rx_slots(skb);
 	/*
 	 * pvring_avail() may answer from an old look at the ring: read the
@@ -385,9 +392,10 @@ int pvnetback_rx_thread(void *data)
 
 	while (!kthread_should_stop()) {
 		/* with packets waiting, look at the clock now and then */
+		q->rx_timed = !skb_queue_empty(&q->rx_queue);
 		wait_event_interruptible_timeout(q->wq, rx_work(q),
-						 skb_queue_empty(&q->rx_queue) ?
-						 MAX_SCHEDULE_TIMEOUT : HZ / 4);
+						 q->rx_timed ? HZ / 4 :
+						 MAX_SCHEDULE_TIMEOUT);
 		if (kthread_should_stop())
 			break;
 		kicked = atomic_xchg(&q->rx_kick, 0);

@@ -195,9 +195,7 @@ for i in \$(seq 40000); do printf '%s' \"\$p\" >&3 2>/dev/null; done" &
 		{ echo "carrier did not come back"; dmesg | tail -n 5; return 1; }
 	dmesg | grep -q "$VIF: queue 0: guest reads again" && ping -c 3 -W 5 $NET_GUEST
 }
-# NET_STALL=1 (mode net) only: the RX thread can sleep past its stall
-# deadline when no packet arrives after the ring fills (see pvnet.rst)
-if [ "$NET_BACK $NET_FRONT" = "ours stock" ] && [ "${NET_STALL:-0}" = 1 ]; then
+if [ "$NET_BACK $NET_FRONT" = "ours stock" ]; then
 	check "$NET_PAIR: a guest that stops reading: carrier off, dom0 memory bounded, back when it reads" \
 		net_stall
 fi

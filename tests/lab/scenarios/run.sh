@@ -41,7 +41,7 @@ blktune) list="setup blklib blksbs blktune" ;;
 blksbs) list="setup blklib blksbs" ;;
 blkperf) list="setup blklib blkperf" ;;
 blkdiag) list="setup blklib blkdiag" ;;
-net) NET_STALL=1 list="setup net" ;;
+net) list="setup net" ;;
 netstock) list="setup net_stock" ;;
 netours) list="setup net_ours" ;;
 netfront) list="setup net_stockback" ;;
