@@ -5,6 +5,7 @@
  * Counters are written by the ring owner without locks and read here
  * racily: a report may mix values from slightly different moments.
  */
+#include <linux/ethtool.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
 
@@ -108,3 +109,68 @@ void pvsplit_debugfs_remove(struct dentry *dir)
 	debugfs_remove_recursive(dir);
 }
 PVSPLIT_EXPORT(pvsplit_debugfs_remove);
+
+static u64 *stat_at(const void *st, const struct pvsplit_stat *d)
+{
+	return (u64 *)((const u8 *)st + d->off);
+}
+
+/**
+ * pvsplit_stats_add() - add one set of counters to another
+ * @to: totals
+ * @from: counters to add (read racily when live: a total may be a packet
+ *	  behind, never torn, u64 being one store on 64-bit)
+ * @tab: the counters, as offsets into both structs
+ * @n: entries in @tab
+ */
+void pvsplit_stats_add(void *to, const void *from,
+		       const struct pvsplit_stat *tab, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		*stat_at(to, &tab[i]) += READ_ONCE(*stat_at(from, &tab[i]));
+}
+PVSPLIT_EXPORT(pvsplit_stats_add);
+
+/**
+ * pvsplit_stats_fill() - copy counters out, in @tab's order, for ethtool -S
+ * @data: where the values go
+ * @from: the counters, or NULL for a queue not connected (zeros)
+ * @tab: the counters, as offsets into @from
+ * @n: entries in @tab
+ *
+ * Return: @data past the values written.
+ */
+u64 *pvsplit_stats_fill(u64 *data, const void *from,
+			const struct pvsplit_stat *tab, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		*data++ = from ? READ_ONCE(*stat_at(from, &tab[i])) : 0;
+	return data;
+}
+PVSPLIT_EXPORT(pvsplit_stats_fill);
+
+/**
+ * pvsplit_stats_strings() - ethtool -S names: the totals, then each
+ * queue's as "q<N>_<name>"
+ * @data: ETH_GSTRING_LEN bytes per name, (1 + @nr_queues) * @n names
+ * @tab: the counters
+ * @n: entries in @tab
+ * @nr_queues: queues whose counters follow the totals
+ */
+void pvsplit_stats_strings(u8 *data, const struct pvsplit_stat *tab,
+			   unsigned int n, unsigned int nr_queues)
+{
+	unsigned int q, i;
+
+	for (i = 0; i < n; i++, data += ETH_GSTRING_LEN)
+		strscpy((char *)data, tab[i].name, ETH_GSTRING_LEN);
+	for (q = 0; q < nr_queues; q++)
+		for (i = 0; i < n; i++, data += ETH_GSTRING_LEN)
+			snprintf((char *)data, ETH_GSTRING_LEN, "q%u_%s", q,
+				 tab[i].name);
+}
+PVSPLIT_EXPORT(pvsplit_stats_strings);

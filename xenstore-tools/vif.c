@@ -29,6 +29,8 @@
 
 #define VIF_MAX_QUEUES	8	/* as pvnetback's max_queues */
 #define VIF_WAIT_MS	10000	/* for the back end to create the netdev */
+/* what libxl writes as a vif's script when a vif= line names none */
+#define VIF_SCRIPT	"/etc/xen/scripts/vif-bridge"
 
 static int vif_parse_devid(const char *s, unsigned int *devid)
 {
@@ -164,6 +166,12 @@ static int vif_attach(struct xs_handle *xs, struct pvs_dev *d,
 	pvs_dev_add_key(d, true, "mac", "%s", macs);
 	pvs_dev_add_key(d, true, "handle", "%u", d->devid);
 	pvs_dev_add_key(d, true, "type", "vif");
+	/*
+	 * xen-netback will not probe a vif without a script key.  libxl
+	 * writes its default there; nothing runs it for us (the bridging
+	 * is done here), it only names the script in the back end's uevents.
+	 */
+	pvs_dev_add_key(d, true, "script", "%s", VIF_SCRIPT);
 	if (br)
 		pvs_dev_add_key(d, true, "bridge", "%s", br);
 	if (rate) {

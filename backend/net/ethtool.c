@@ -10,23 +10,15 @@
 
 #include "pvnetback.h"
 
-#define QSTAT(n)	{ #n, offsetof(struct pvnetback_qstats, n) }
+#define QSTAT(n)	PVSPLIT_STAT(struct pvnetback_qstats, n)
 
-static const struct {
-	const char *name;
-	size_t off;
-} qstats[] = {
+static const struct pvsplit_stat qstats[] = {
 	QSTAT(rx_packets), QSTAT(rx_bytes), QSTAT(rx_dropped), QSTAT(rx_bad),
 	QSTAT(rx_copy_err), QSTAT(tx_packets), QSTAT(tx_bytes),
 	QSTAT(tx_dropped), QSTAT(tx_stopped), QSTAT(tx_stalls),
 	QSTAT(rate_waits), QSTAT(polls), QSTAT(copy_ops),
 	QSTAT(copy_calls),
 };
-
-static u64 qstat(const struct pvnetback_qstats *st, unsigned int i)
-{
-	return *(const u64 *)((const u8 *)st + qstats[i].off);
-}
 
 /**
  * pvnetback_stats_sum() - the vif's totals: queues torn down and live
@@ -39,7 +31,7 @@ static u64 qstat(const struct pvnetback_qstats *st, unsigned int i)
 void pvnetback_stats_sum(struct pvnetback *be, struct pvnetback_qstats *sum)
 {
 	struct pvnetback_queue *qs;
-	unsigned int n, i, j;
+	unsigned int n, i;
 
 	/* disconnect frees the queues only after a grace period */
 	rcu_read_lock();
@@ -47,9 +39,23 @@ void pvnetback_stats_sum(struct pvnetback *be, struct pvnetback_qstats *sum)
 	n = READ_ONCE(be->nr_queues);
 	*sum = be->base;
 	for (i = 0; qs && i < n; i++)
-		for (j = 0; j < ARRAY_SIZE(qstats); j++)
-			*(u64 *)((u8 *)sum + qstats[j].off) += qstat(&qs[i].st, j);
+		pvsplit_stats_add(sum, &qs[i].st, qstats, ARRAY_SIZE(qstats));
 	rcu_read_unlock();
+}
+
+/**
+ * pvnetback_stats_fold() - keep the counters of queues being torn down
+ * @be: vif
+ * @qs: its queues, no longer reachable by readers
+ * @n: how many
+ */
+void pvnetback_stats_fold(struct pvnetback *be, const struct pvnetback_queue *qs,
+			  unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		pvsplit_stats_add(&be->base, &qs[i].st, qstats, ARRAY_SIZE(qstats));
 }
 
 static int pvnetback_sset_count(struct net_device *dev, int sset)
@@ -61,15 +67,9 @@ static int pvnetback_sset_count(struct net_device *dev, int sset)
 
 static void pvnetback_get_strings(struct net_device *dev, u32 sset, u8 *data)
 {
-	unsigned int q, i;
-
-	if (sset != ETH_SS_STATS)
-		return;
-	for (i = 0; i < ARRAY_SIZE(qstats); i++)
-		ethtool_sprintf(&data, "%s", qstats[i].name);
-	for (q = 0; q < dev->real_num_tx_queues; q++)
-		for (i = 0; i < ARRAY_SIZE(qstats); i++)
-			ethtool_sprintf(&data, "q%u_%s", q, qstats[i].name);
+	if (sset == ETH_SS_STATS)
+		pvsplit_stats_strings(data, qstats, ARRAY_SIZE(qstats),
+				      dev->real_num_tx_queues);
 }
 
 static void pvnetback_get_ethtool_stats(struct net_device *dev,
@@ -78,17 +78,16 @@ static void pvnetback_get_ethtool_stats(struct net_device *dev,
 	struct pvnetback *be = netdev_priv(dev);
 	struct pvnetback_queue *qs;
 	struct pvnetback_qstats sum;
-	unsigned int n, q, i;
+	unsigned int n, q;
 
 	pvnetback_stats_sum(be, &sum);
-	for (i = 0; i < ARRAY_SIZE(qstats); i++)
-		*data++ = qstat(&sum, i);
+	data = pvsplit_stats_fill(data, &sum, qstats, ARRAY_SIZE(qstats));
 	rcu_read_lock();
 	qs = READ_ONCE(be->queues);
 	n = READ_ONCE(be->nr_queues);
 	for (q = 0; q < dev->real_num_tx_queues; q++)
-		for (i = 0; i < ARRAY_SIZE(qstats); i++)
-			*data++ = qs && q < n ? qstat(&qs[q].st, i) : 0;
+		data = pvsplit_stats_fill(data, qs && q < n ? &qs[q].st : NULL,
+					  qstats, ARRAY_SIZE(qstats));
 	rcu_read_unlock();
 }
 

@@ -291,6 +291,8 @@ void pvnetback_chan_done(struct pvnetback_queue *q,
 
 /* ethtool.c */
 extern const struct ethtool_ops pvnetback_ethtool_ops;
+void pvnetback_stats_fold(struct pvnetback *be, const struct pvnetback_queue *qs,
+			  unsigned int n);
 void pvnetback_stats_sum(struct pvnetback *be, struct pvnetback_qstats *sum);
 
 /* tx.c */

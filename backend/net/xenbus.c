@@ -69,25 +69,7 @@ static void pvnetback_disconnect(void *data)
 		pvnetback_queue_stop(&qs[i]);
 	WRITE_ONCE(be->queues, NULL);
 	synchronize_rcu();		/* statistics readers are done with qs */
-	for (i = 0; i < n; i++) {
-		struct pvnetback_qstats *b = &be->base;
-		const struct pvnetback_qstats *s = &qs[i].st;
-
-		b->rx_packets += s->rx_packets;
-		b->rx_bytes += s->rx_bytes;
-		b->rx_dropped += s->rx_dropped;
-		b->rx_bad += s->rx_bad;
-		b->rx_copy_err += s->rx_copy_err;
-		b->tx_packets += s->tx_packets;
-		b->tx_bytes += s->tx_bytes;
-		b->tx_dropped += s->tx_dropped;
-		b->tx_stopped += s->tx_stopped;
-		b->tx_stalls += s->tx_stalls;
-		b->rate_waits += s->rate_waits;
-		b->polls += s->polls;
-		b->copy_ops += s->copy_ops;
-		b->copy_calls += s->copy_calls;
-	}
+	pvnetback_stats_fold(be, qs, n);
 	kvfree(qs);
 	pvsplit_debugfs_remove(be->dbg);
 	be->dbg = NULL;

@@ -27,32 +27,6 @@ static int pvnetfront_stop(struct net_device *dev)
 }
 
 /**
- * pvnetfront_stats_add() - add the counters of @n queues to @to
- * @to: totals
- * @qs: the queues
- * @n: how many
- */
-void pvnetfront_stats_add(struct pvnetfront_qstats *to,
-			  const struct pvnetfront_queue *qs, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; qs && i < n; i++) {
-		const struct pvnetfront_qstats *s = &qs[i].st;
-
-		to->tx_packets += s->tx_packets;
-		to->tx_bytes += s->tx_bytes;
-		to->tx_errors += s->tx_errors;
-		to->tx_busy += s->tx_busy;
-		to->rx_packets += s->rx_packets;
-		to->rx_bytes += s->rx_bytes;
-		to->rx_errors += s->rx_errors;
-		to->rx_dropped += s->rx_dropped;
-		to->rx_spurious += s->rx_spurious;
-	}
-}
-
-/**
  * pvnetfront_stats_sum() - totals of queues torn down and live
  * @np: device
  * @sum: result
@@ -156,6 +130,7 @@ void pvnetfront_netdev_setup(struct pvnetfront *np)
 
 	INIT_WORK(&np->broken_work, broken_work);
 	dev->netdev_ops = &pvnetfront_netdev_ops;
+	dev->ethtool_ops = &pvnetfront_ethtool_ops;
 	dev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
 			   NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_RXCSUM;
 	dev->features = dev->hw_features;

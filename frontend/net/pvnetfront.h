@@ -132,6 +132,8 @@ struct pvnetfront_be {
  * @base: counters of queues torn down
  * @broken_work: disables the device from process context
  * @broken: the back end broke the protocol
+ * @want_queues: queues asked for with ethtool -L (0: as many as can be)
+ * @reconnect: bit 0: closing to connect again with @want_queues
  * @dbg: debugfs directory
  */
 struct pvnetfront {
@@ -144,16 +146,25 @@ struct pvnetfront {
 	struct pvnetfront_qstats base;
 	struct work_struct broken_work;
 	unsigned long broken;
+	unsigned int want_queues;
+	unsigned long reconnect;
 	struct dentry *dbg;
 };
+
+/* xenbus.c */
+unsigned int pvnetfront_queues_max(struct pvnetfront *np);
+int pvnetfront_set_queues(struct pvnetfront *np, unsigned int n);
 
 /* netdev.c */
 extern const struct net_device_ops pvnetfront_netdev_ops;
 void pvnetfront_netdev_setup(struct pvnetfront *np);
 void pvnetfront_stats_sum(struct pvnetfront *np, struct pvnetfront_qstats *sum);
+void pvnetfront_broken(struct pvnetfront_queue *q, const char *why);
+
+/* ethtool.c */
+extern const struct ethtool_ops pvnetfront_ethtool_ops;
 void pvnetfront_stats_add(struct pvnetfront_qstats *to,
 			  const struct pvnetfront_queue *qs, unsigned int n);
-void pvnetfront_broken(struct pvnetfront_queue *q, const char *why);
 
 /* ring.c */
 int pvnetfront_queue_start(struct pvnetfront_queue *q);

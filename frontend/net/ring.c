@@ -94,6 +94,7 @@ int pvnetfront_queue_start(struct pvnetfront_queue *q)
 	struct pvnetfront *np = q->np;
 	struct xenbus_device *dev = np->dev;
 	unsigned int i;
+	char dir[16];
 	int err;
 
 	snprintf(q->name, sizeof(q->name), "%s-q%u", np->netdev->name, q->index);
@@ -132,6 +133,10 @@ int pvnetfront_queue_start(struct pvnetfront_queue *q)
 			goto close_tx;
 	}
 	pvnetfront_rx_post(q);
+	snprintf(dir, sizeof(dir), "queue%u", q->index);
+	q->dbg = pvsplit_debugfs_dir(dir, np->dbg);
+	pvsplit_debugfs_ring(q->dbg, "tx", &q->tx);
+	pvsplit_debugfs_ring(q->dbg, "rx", &q->rx);
 	return 0;
 
 close_tx:
@@ -161,6 +166,8 @@ void pvnetfront_queue_stop(struct pvnetfront_queue *q)
 {
 	if (!q->tx.area)
 		return;
+	pvsplit_debugfs_remove(q->dbg);
+	q->dbg = NULL;
 	napi_disable(&q->napi);
 	pvsplit_evtchn_close(&q->ev_rx, q);
 	pvsplit_evtchn_close(&q->ev_tx, q);

@@ -25,6 +25,8 @@
 
 #include "pvnetfront.h"
 
+static struct dentry *pvnetfront_dbg;
+
 unsigned int pvnetfront_max_queues = 8;
 module_param_named(max_queues, pvnetfront_max_queues, uint, 0644);
 MODULE_PARM_DESC(max_queues, "Most queues per device (also bounded by vCPUs and the back end)");
@@ -105,9 +107,9 @@ static int pvnetfront_connect(void *data)
 		goto out;
 	}
 	read_backend(np);
-	nr = min3(np->be.max_queues, num_online_cpus(),
-		  clamp(READ_ONCE(pvnetfront_max_queues), 1u,
-			np->netdev->num_tx_queues));
+	nr = pvnetfront_queues_max(np);
+	if (np->want_queues)
+		nr = min(nr, np->want_queues);
 	np->queues = kvcalloc(nr, sizeof(*np->queues), GFP_KERNEL);
 	if (!np->queues) {
 		err = -ENOMEM;
@@ -178,11 +180,59 @@ static const struct pvsplit_front_ops pvnetfront_front_ops = {
 	.connect_state = XenbusStateConnected,
 };
 
+/**
+ * pvnetfront_queues_max() - most queues this device can have now
+ * @np: device
+ *
+ * Return: the back end's offer (1 before it made one), bounded by our
+ * vCPUs and the max_queues parameter.
+ */
+unsigned int pvnetfront_queues_max(struct pvnetfront *np)
+{
+	return min3(np->be.max_queues ?: 1u, num_online_cpus(),
+		    clamp(READ_ONCE(pvnetfront_max_queues), 1u,
+			  np->netdev->num_tx_queues));
+}
+
+/**
+ * pvnetfront_set_queues() - use @n queues from the next connection on
+ * @np: device
+ * @n: queues, 1 to pvnetfront_queues_max()
+ *
+ * A connected device with another count closes now; once the back end has
+ * closed too we go Initialising, it offers itself again (InitWait) and we
+ * connect with @n.
+ *
+ * Return: 0 or a negative errno from the state switch.
+ */
+int pvnetfront_set_queues(struct pvnetfront *np, unsigned int n)
+{
+	bool again;
+
+	mutex_lock(&np->lock);
+	np->want_queues = n;
+	again = np->nr_queues && np->nr_queues != n;
+	if (again)
+		set_bit(0, &np->reconnect);
+	mutex_unlock(&np->lock);
+	if (!again)
+		return 0;
+	netdev_info(np->netdev, "reconnecting for %u queue(s)\n", n);
+	return pvsplit_xb_switch(np->dev, XenbusStateClosing);
+}
+
 static void pvnetfront_backend_changed(struct xenbus_device *dev,
 				       enum xenbus_state bstate)
 {
-	pvsplit_front_backend_changed(dev, bstate, &pvnetfront_front_ops,
-				      dev_get_drvdata(&dev->dev));
+	struct pvnetfront *np = dev_get_drvdata(&dev->dev);
+
+	/* both ends closed for ethtool -L: start over */
+	if (bstate == XenbusStateClosed && dev->state == XenbusStateClosed &&
+	    test_and_clear_bit(0, &np->reconnect)) {
+		pvsplit_xb_switch(dev, XenbusStateInitialising);
+		return;
+	}
+	pvsplit_front_backend_changed(dev, bstate, &pvnetfront_front_ops, np);
 }
 
 static int read_mac(struct pvnetfront *np)
@@ -208,6 +258,7 @@ static int pvnetfront_probe(struct xenbus_device *dev,
 {
 	struct net_device *netdev;
 	struct pvnetfront *np;
+	char name[32];
 	int err;
 
 	netdev = alloc_etherdev_mq(sizeof(*np), 8);
@@ -230,6 +281,9 @@ static int pvnetfront_probe(struct xenbus_device *dev,
 		xenbus_dev_fatal(dev, err, "registering the net device");
 		goto clear_drvdata;
 	}
+	/* device/vif/<devid> -> pvnetfront/vif-<devid> */
+	snprintf(name, sizeof(name), "vif-%s", kbasename(dev->nodename));
+	np->dbg = pvsplit_debugfs_dir(name, pvnetfront_dbg);
 	return 0;
 
 clear_drvdata:
@@ -253,6 +307,7 @@ static void pvnetfront_remove(struct xenbus_device *dev)
 	unregister_netdev(np->netdev);
 	pvnetfront_closing(np);
 	cancel_work_sync(&np->broken_work);
+	pvsplit_debugfs_remove(np->dbg);
 	dev_set_drvdata(&dev->dev, NULL);
 	free_netdev(np->netdev);
 }
@@ -273,14 +328,21 @@ static struct xenbus_driver pvnetfront_driver = {
 
 static int __init pvnetfront_init(void)
 {
+	int err;
+
 	if (!xen_domain())
 		return -ENODEV;
-	return xenbus_register_frontend(&pvnetfront_driver);
+	pvnetfront_dbg = pvsplit_debugfs_dir("pvnetfront", NULL);
+	err = xenbus_register_frontend(&pvnetfront_driver);
+	if (err)
+		pvsplit_debugfs_remove(pvnetfront_dbg);
+	return err;
 }
 
 static void __exit pvnetfront_exit(void)
 {
 	xenbus_unregister_driver(&pvnetfront_driver);
+	pvsplit_debugfs_remove(pvnetfront_dbg);
 }
 
 module_init(pvnetfront_init);

@@ -304,4 +304,24 @@ void pvsplit_debugfs_hist(struct dentry *dir, const char *name,
 			  struct pvhist *hist);
 void pvsplit_debugfs_remove(struct dentry *dir);
 
+/**
+ * struct pvsplit_stat - one u64 counter in a driver's counters struct,
+ * for ethtool -S
+ * @name: its name (at most ETH_GSTRING_LEN - 5 characters, room for "qNN_")
+ * @off: its offset in the struct
+ */
+struct pvsplit_stat {
+	const char *name;
+	size_t off;
+};
+
+#define PVSPLIT_STAT(type, field)	{ #field, offsetof(type, field) }
+
+void pvsplit_stats_add(void *to, const void *from,
+		       const struct pvsplit_stat *tab, unsigned int n);
+u64 *pvsplit_stats_fill(u64 *data, const void *from,
+			const struct pvsplit_stat *tab, unsigned int n);
+void pvsplit_stats_strings(u8 *data, const struct pvsplit_stat *tab,
+			   unsigned int n, unsigned int nr_queues);
+
 #endif /* PVSPLIT_PVSPLIT_H */

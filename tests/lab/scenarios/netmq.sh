@@ -1,0 +1,235 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# plan: 19
+# pvnetfront with pvnetback in a guest of 2 vCPUs created with a vif= line
+# (xl create, Xen's vif-bridge): two queues negotiated, flows on both,
+# ethtool -S/-L/-K, MTU 9000, ICMP from 1 byte to 64 KiB, UDP, the rate
+# key across both queues, xl save/restore with a TCP stream running, and
+# xl destroy under traffic.
+. "$dir/netlib.sh"
+NM_MAC=00:16:3e:5a:00:06
+NM_IP=169.254.10.6
+NM_BR=$NET_BR
+
+nm_dom0() {
+	net_bridge || return 1
+	if grep -q '^pvnetback ' /proc/modules; then
+		echo 2 > /sys/module/pvnetback/parameters/max_queues
+	else
+		insmod /pvsplit/pvnetback.ko max_queues=2
+	fi
+}
+check "net mq: dom0: bridge up, pvnetback offering 2 queues" nm_dom0
+
+# dom0's share, compared once g6 is gone: pvsplit's resources and Xen's
+# event channels of dom0
+nm_dom0_counts() {
+	resources | grep -v '^grants_deferred '
+	echo "xen-evtchns-d0 $(xen_evtchns 0)"
+}
+nm_dom0_counts > /tmp/nm-base
+nm_warns() { dmesg | grep -cE 'WARNING:|BUG:|Oops'; }
+NM_WARNS=$(nm_warns)
+DOM6=$(GUEST_VCPUS=2 GUEST_MEM=384 \
+	GUEST_CFG="vif = [ 'bridge=$NM_BR,mac=$NM_MAC' ]" start_guest g6)
+NM_VIF=vif$DOM6.0
+nm_created() {
+	[ -n "$DOM6" ] || return 1
+	echo "g6 is domain $DOM6, vCPUs $(xl list g6 | awk 'NR == 2 { print $4 }')"
+	readlink /sys/class/net/$NM_VIF/device/driver | grep -q '/pvnetback$' &&
+		[ -e /sys/class/net/$NM_BR/brif/$NM_VIF ]
+}
+check "net mq: xl create g6 (2 vCPUs) with a vif= line: $NM_VIF served by pvnetback, on $NM_BR" nm_created
+
+# nm_up: pvnetfront's eth0 up with g6's address
+nm_up() {
+	guest "$DOM6" "grep -q '^pvnetfront ' /proc/modules || { insmod /pvsplit/pvsplit_common.ko; \
+insmod /pvsplit/pvnetfront.ko; }; for i in \$(seq 100); do [ -e /sys/class/net/eth0 ] && break; \
+sleep 0.1; done; ip link set eth0 up && ip addr replace $NM_IP/24 dev eth0" &&
+		wait_until 30 guest "$DOM6" "test \$(cat /sys/class/net/eth0/carrier) = 1" &&
+		ping -c 2 -W 5 $NM_IP > /dev/null
+}
+# nm_queues N: N queues at both ends: the key, ethtool -l, the back end's
+# queue directories
+nm_queues() {
+	local fe=/local/domain/$DOM6/device/vif/0 k l b
+	k=$(xenstore-read $fe/multi-queue-num-queues 2>/dev/null || echo 1)
+	l=$(guest "$DOM6" "ethtool -l eth0 | awk '/^Current/ { c = 1 } c && /^Combined/ { print \$2 }'")
+	b=$(ls -d /sys/kernel/debug/pvsplit/pvnetback-$DOM6-*/queue* 2>/dev/null | wc -l)
+	echo "multi-queue-num-queues $k, ethtool -l current $l, back-end queues $b"
+	[ "$k" = "$1" ] && [ "$l" = "$1" ] && [ "$b" = "$1" ]
+}
+nm_up2() { nm_up && nm_queues 2; }
+check "net mq: g6: pvnetfront up with 2 queues at both ends" nm_up2
+
+# several flows: both queues of each end carry packets
+nm_flows() {
+	local g0 g1 out
+	guest "$DOM6" "iperf3 -s -1 -D" || return 1
+	sleep 0.5
+	iperf3 -c $NM_IP -t 4 -P 8 -f m > /tmp/nm-iperf.out || { cat /tmp/nm-iperf.out; return 1; }
+	echo "BENCH: iperf3 -P 8 dom0 -> g6 (2 queues): $(grep 'SUM.*receiver' /tmp/nm-iperf.out)" >&3
+	iperf3 -s -1 -D || return 1
+	sleep 0.5
+	out=$(guest "$DOM6" "iperf3 -c $NET_DOM0 -t 4 -P 8 -f m" 60) || { echo "$out"; return 1; }
+	echo "BENCH: iperf3 -P 8 g6 -> dom0 (2 queues): $(grep 'SUM.*receiver' <<<"$out")" >&3
+	out=$(guest "$DOM6" "ethtool -S eth0")
+	g0=$(awk '$1 == "q0_tx_packets:" { print $2 }' <<<"$out")
+	g1=$(awk '$1 == "q1_tx_packets:" { print $2 }' <<<"$out")
+	echo "guest sent: queue 0 $g0, queue 1 $g1 packets"
+	echo "guest received: $(grep -E 'q[01]_rx_packets' <<<"$out" | tr -s ' \n' ' ')"
+	[ "${g0:-0}" -gt 1000 ] && [ "${g1:-0}" -gt 1000 ] &&
+		grep -qE '^ +q1_rx_packets: [1-9][0-9]{3}' <<<"$out"
+}
+check "net mq: 8 TCP flows each way: both queues of the guest carry them" nm_flows
+
+nm_stats_names() {
+	local out
+	out=$(guest "$DOM6" "ethtool -i eth0; ethtool -S eth0")
+	grep -E '^driver|q1_' <<<"$out" | head -n 12
+	grep -q '^driver: pvnetfront' <<<"$out" && grep -q '^ *q1_rx_errors:' <<<"$out" &&
+		[ "$(grep -c '^ *tx_packets:' <<<"$out")" = 1 ]
+}
+check "net mq: ethtool -i/-S: driver pvnetfront, totals then q0_/q1_ counters" nm_stats_names
+
+nm_set_channels() {
+	guest "$DOM6" "ethtool -L eth0 combined $1" || return 1
+	wait_until 30 nm_queues "$1" > /dev/null
+	nm_queues "$1" && wait_until 30 guest "$DOM6" "test \$(cat /sys/class/net/eth0/carrier) = 1" &&
+		ping -c 2 -W 5 $NM_IP
+}
+# nm_stream DIRECTION MIB: netlib's checked stream, with g6
+nm_stream() { NS_DOM=$DOM6 NS_IP=$NM_IP net_stream "$@"; }
+nm_channels1() { nm_set_channels 1 && nm_stream to-guest 16; }
+nm_channels2() { nm_set_channels 2 && nm_stream from-guest 16; }
+nm_channels3() { ! guest "$DOM6" "ethtool -L eth0 combined 3" && nm_queues 2; }
+check "net mq: ethtool -L combined 1: reconnects with one queue, traffic passes" nm_channels1
+check "net mq: ethtool -L combined 2: two queues again, traffic passes" nm_channels2
+check "net mq: ethtool -L combined 3 refused (the back end offers 2)" nm_channels3
+
+# offloads off: every packet is whole and checksummed in software
+nm_offloads() {
+	local what=$1
+	guest "$DOM6" "ethtool -K eth0 sg $what tso $what gso $what tx $what rx $what 2>&1; \
+ethtool -k eth0 | grep -E '^(scatter-gather|tcp-segmentation-offload|tx-checksumming|rx-checksumming):'" || return 1
+	nm_stream to-guest 16 && nm_stream from-guest 16
+}
+check "net mq: ethtool -K sg/tso/gso/tx/rx off: 16 MiB streams both ways intact" nm_offloads off
+check "net mq: ethtool -K sg/tso/gso/tx/rx on again: 16 MiB streams both ways intact" nm_offloads on
+
+# nm_reasm [DOMID]: IP datagrams reassembled so far, in dom0 or a guest
+nm_reasm() {
+	local awkp='/^Ip:/ { if (!n) { for (i = 1; i <= NF; i++) if ($i == "ReasmReqds") f = i; n = 1 } else print $f }'
+	if [ -n "${1:-}" ]; then
+		guest "$1" "awk '$awkp' /proc/net/snmp"
+	else
+		awk "$awkp" /proc/net/snmp
+	fi
+}
+# MTU N on every hop: an N-byte packet crosses whole (busybox ping has no
+# -M do: neither end's reassembly count may move)
+nm_mtu() {
+	local g0 d0 g1 d1
+	ip link set $NM_VIF mtu "$1" && ip link set $NM_BR mtu "$1" &&
+		guest "$DOM6" "ip link set eth0 mtu $1" || return 1
+	g0=$(nm_reasm "$DOM6") d0=$(nm_reasm)
+	ping -c 2 -W 5 -s $(($1 - 28)) $NM_IP > /dev/null &&
+		guest "$DOM6" "ping -c 2 -W 5 -s $(($1 - 28)) $NET_DOM0" > /dev/null || return 1
+	g1=$(nm_reasm "$DOM6") d1=$(nm_reasm)
+	echo "MTU $1: $(($1 - 28))-byte pings both ways; reassemblies: guest $g0 -> $g1, dom0 $d0 -> $d1"
+	[ -n "$g0" ] && [ "$g0" = "$g1" ] && [ "$d0" = "$d1" ]
+}
+nm_jumbo() { nm_mtu 9000 && nm_stream to-guest 16 && nm_mtu 1500; }
+check "net mq: MTU 9000: 9000-byte packets cross whole both ways, 16 MiB stream intact" nm_jumbo
+
+# ICMP echo from 1 byte to 64 KiB (IP fragments past the MTU); UDP at
+# the smallest and largest datagram iperf3 sends
+nm_sizes() {
+	local s
+	for s in 1 100 1472 1473 4000 9000 32768 65000 65507; do
+		ping -c 1 -W 5 -s $s $NM_IP > /dev/null || { echo "ping -s $s failed"; return 1; }
+	done
+	echo "ICMP echo of 1 to 65507 bytes: all answered"
+}
+check "net mq: ICMP echo of 1 to 65507 bytes answered" nm_sizes
+nm_udp() {
+	local len=$1 out lost
+	guest "$DOM6" "iperf3 -s -1 -D" || return 1
+	sleep 0.5
+	out=$(iperf3 -c $NM_IP -u -l "$len" -b 20M -t 3 -f m) || { echo "$out"; return 1; }
+	lost=$(grep receiver <<<"$out" | grep -oE '\([0-9.e+-]+%\)' | tr -d '()%')
+	echo "UDP $len-byte datagrams dom0 -> g6: $(grep receiver <<<"$out")"
+	echo "BENCH: iperf3 UDP $len bytes dom0 -> g6: $(grep receiver <<<"$out")" >&3
+	awk -v l="${lost:-100}" 'BEGIN { exit !(l < 20) }'
+}
+check "net mq: UDP 64-byte datagrams dom0 -> g6 delivered (under 20% lost)" nm_udp 64
+check "net mq: UDP 63 KiB datagrams dom0 -> g6 delivered (under 20% lost)" nm_udp 64000
+
+# xl save + restore while dom0 sends: the guest comes back as a new
+# domain on a new vif, pvnetfront reconnects and the stream goes on
+nm_save() {
+	local want got old=$DOM6
+	dd if=/dev/urandom of=/tmp/nm-tx bs=1M count=24 2>/dev/null
+	want=$(md5sum < /tmp/nm-tx | cut -d' ' -f1)
+	guest "$DOM6" "(nc -l -p 5006 > /tmp/rx; md5sum < /tmp/rx > /tmp/rx.md5) > /dev/null 2>&1 &"
+	sleep 0.5
+	# 1 MiB every 0.3 s: the stream spans the save and the restore
+	timeout -s KILL 300 bash -c "for i in \$(seq 0 23); do dd if=/tmp/nm-tx bs=1M skip=\$i count=1 \
+2>/dev/null; sleep 0.3; done > /dev/tcp/$NM_IP/5006" &
+	sleep 2
+	xl save g6 /tmp/g6.save || return 1
+	xl restore /tmp/g6.save || return 1
+	rm -f /tmp/g6.save
+	# (check runs this in a subshell: the new domid is read again below)
+	DOM6=$(xl domid g6) || return 1
+	echo "g6: domain $old saved, restored as $DOM6"
+	wait || { echo "the sender failed"; return 1; }
+	wait_until 60 guest "$DOM6" "test -s /tmp/rx.md5" || return 1
+	got=$(guest "$DOM6" "cut -d' ' -f1 /tmp/rx.md5; rm -f /tmp/rx /tmp/rx.md5")
+	rm -f /tmp/nm-tx
+	echo "sent $want received $got"
+	[ "$want" = "$got" ] && nm_queues 2
+}
+check "net mq: xl save + restore with a TCP stream running: it arrives intact, 2 queues again" nm_save
+DOM6=$(xl domid g6 2>/dev/null || echo "$DOM6")
+NM_VIF=vif$DOM6.0
+
+# the rate key is one bucket for the whole vif: 8 flows over 2 queues
+# together stay under 8 Mbit/s (xen-netback gives each queue the rate)
+nm_rate() {
+	local out r
+	xl network-detach g6 0 || return 1
+	wait_until 30 sh -c "! [ -e /sys/class/net/$NM_VIF ]" || return 1
+	pvsplit attach vif g6 --mac $NM_MAC --bridge $NM_BR --queues 2 --rate 100000/100000 |
+		grep -qx "vif 0" && pvsplit wait vif g6 0 connected --timeout 30 && nm_up &&
+		nm_queues 2 || return 1
+	iperf3 -s -1 -D || return 1
+	sleep 0.5
+	out=$(guest "$DOM6" "iperf3 -c $NET_DOM0 -t 4 -P 8 -f m" 60)
+	r=$(awk '/SUM.*receiver/ { print $6 }' <<<"$out")
+	echo "8 flows over 2 queues under an 8 Mbit/s vif limit: ${r:-?} Mbit/s"
+	echo "BENCH: iperf3 -P 8 g6 -> dom0, 2 queues, rate 8 Mbit/s: $r Mbit/s" >&3
+	awk -v r="${r:-0}" 'BEGIN { exit !(r > 2 && r < 9.6) }'
+}
+check "net mq: rate 8 Mbit/s with 2 queues: 8 flows together held at or below it" nm_rate
+
+nm_guest_clean() {
+	guest "$DOM6" "! dmesg | grep -E -A 5 'WARNING:|BUG:|Oops'"
+}
+check "net mq: no WARN, BUG or Oops in g6" nm_guest_clean
+
+# the guest destroyed while both directions carry traffic
+nm_destroy() {
+	guest "$DOM6" "iperf3 -s -D" || return 1
+	sleep 0.5
+	iperf3 -c $NM_IP -t 30 -P 4 > /dev/null 2>&1 &
+	sleep 3
+	xl destroy g6 || return 1
+	wait
+	wait_until 30 sh -c "! [ -e /sys/class/net/$NM_VIF ]" || { echo "$NM_VIF still there"; return 1; }
+	settle_after_destroy
+	nm_dom0_counts > /tmp/nm-now
+	diff /tmp/nm-base /tmp/nm-now && echo "dom0 at baseline: $(tr '\n' ' ' < /tmp/nm-now)"
+}
+check "net mq: xl destroy g6 under traffic: vif gone, dom0's resources and event channels at baseline" nm_destroy
+nm_no_warn() { [ "$(nm_warns)" = "$NM_WARNS" ] || { dmesg | grep -E -A 5 'WARNING:|BUG:|Oops'; false; }; }
+check "net mq: no new WARN, BUG or Oops in dom0" nm_no_warn
