@@ -19,6 +19,7 @@
 #include <linux/skbuff.h>
 
 #include "pvsplit/pvsplit.h"
+#include "pvsplit/compat_net.h"
 #include "pvnetif.h"
 
 #define PVNETFRONT_RING_SLOTS	256u	/* one-page netif rings */
@@ -74,6 +75,8 @@ struct pvnetfront;
  * @tx_ref: its grant
  * @rx_page: the page of each RX slot, granted writable for good
  * @rx_ref: its grant
+ * @pool: pages received data is copied into (the skbs' frags), recycled
+ *	  when the stack frees them
  * @st: counters
  * @dbg: debugfs directory
  * @name: irq name
@@ -98,6 +101,7 @@ struct pvnetfront_queue {
 	grant_ref_t tx_ref[PVNETFRONT_RING_SLOTS];
 	struct page *rx_page[PVNETFRONT_RING_SLOTS];
 	grant_ref_t rx_ref[PVNETFRONT_RING_SLOTS];
+	struct page_pool *pool;
 	struct pvnetfront_qstats st;
 	struct dentry *dbg;
 	char name[IFNAMSIZ + 16];

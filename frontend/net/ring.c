@@ -93,6 +93,10 @@ int pvnetfront_queue_start(struct pvnetfront_queue *q)
 {
 	struct pvnetfront *np = q->np;
 	struct xenbus_device *dev = np->dev;
+	struct page_pool_params pp = {
+		.pool_size = PVNETFRONT_RING_SLOTS,
+		.nid = NUMA_NO_NODE,
+	};
 	unsigned int i;
 	char dir[16];
 	int err;
@@ -116,6 +120,12 @@ int pvnetfront_queue_start(struct pvnetfront_queue *q)
 	err = alloc_pool(q, q->rx_page, q->rx_ref, false);
 	if (err)
 		goto free_tx_pool;
+	q->pool = page_pool_create(&pp);
+	if (IS_ERR(q->pool)) {
+		err = PTR_ERR(q->pool);
+		q->pool = NULL;
+		goto free_rx_pool;
+	}
 	netif_napi_add(np->netdev, &q->napi, pvnetfront_poll);
 	napi_enable(&q->napi);
 	q->split = np->be.split;
@@ -144,6 +154,9 @@ close_tx:
 del_napi:
 	napi_disable(&q->napi);
 	netif_napi_del(&q->napi);
+	page_pool_destroy(q->pool);
+	q->pool = NULL;
+free_rx_pool:
 	free_pool(q->rx_page, q->rx_ref, true);
 free_tx_pool:
 	free_pool(q->tx_page, q->tx_ref, true);
@@ -172,6 +185,9 @@ void pvnetfront_queue_stop(struct pvnetfront_queue *q)
 	pvsplit_evtchn_close(&q->ev_rx, q);
 	pvsplit_evtchn_close(&q->ev_tx, q);
 	netif_napi_del(&q->napi);
+	/* pages still in skbs go back to the pool's owner when freed */
+	page_pool_destroy(q->pool);
+	q->pool = NULL;
 	free_pool(q->rx_page, q->rx_ref, true);
 	free_pool(q->tx_page, q->tx_ref, true);
 	pvsplit_ring_free(&q->rx);

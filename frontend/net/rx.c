@@ -8,7 +8,8 @@
  * chain is copied out of the ring whole before any of it is used, each
  * response checked (its id must be its slot's, its data inside the page),
  * and the data copied into a new skb: a few hundred bytes into its head,
- * the rest packed into pages.  A back end that breaks these rules has the
+ * the rest packed into pages of the queue's page pool, which come back to
+ * it when the stack frees the skb.  A back end that breaks these rules has the
  * device disabled; one that marks a packet bad has that packet dropped.
  */
 #include <linux/etherdevice.h>
@@ -118,17 +119,17 @@ static int rx_chain(struct pvnetfront_queue *q, struct rx_chain *c,
 }
 
 /*
- * Room in the skb's last page frag, or a new empty one at its end.
- * Return: false when no page can be had.
+ * Room in the skb's last page frag, or a new empty one from the queue's
+ * page pool at its end.  Return: false when no page can be had.
  */
-static bool rx_room(struct sk_buff *skb, struct page **page,
-		    unsigned int *in_page, unsigned int *f)
+static bool rx_room(struct pvnetfront_queue *q, struct sk_buff *skb,
+		    struct page **page, unsigned int *in_page, unsigned int *f)
 {
 	if (*page && *in_page < PAGE_SIZE)
 		return true;
 	if (*f >= MAX_SKB_FRAGS)
 		return false;
-	*page = alloc_page(GFP_ATOMIC);
+	*page = page_pool_dev_alloc_pages(q->pool);
 	if (!*page)
 		return false;
 	skb_add_rx_frag(skb, (*f)++, *page, 0, 0, PAGE_SIZE);
@@ -148,6 +149,8 @@ static struct sk_buff *rx_build(struct pvnetfront_queue *q,
 	skb = napi_alloc_skb(&q->napi, hl);
 	if (!skb)
 		return NULL;
+	/* before any pool page is added: freeing it gives them back */
+	skb_mark_for_recycle(skb);
 	for (i = 0; i < c->nr_data; i++) {
 		const struct pvnet_rx_rsp *rsp = &c->rsp[i];
 		unsigned int id = (first + c->pos[i]) & (PVNETFRONT_RING_SLOTS - 1);
@@ -159,7 +162,7 @@ static struct sk_buff *rx_build(struct pvnetfront_queue *q,
 				chunk = min(left, hl - at);
 				skb_put_data(skb, src, chunk);
 			} else {
-				if (!rx_room(skb, &page, &in_page, &f)) {
+				if (!rx_room(q, skb, &page, &in_page, &f)) {
 					kfree_skb(skb);
 					return NULL;
 				}

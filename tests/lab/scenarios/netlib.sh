@@ -62,8 +62,15 @@ md5sum < /tmp/tx | cut -d' ' -f1")
 	echo "sent $want received $got"
 	[ -n "$want" ] && [ "$want" = "$got" ] || { net_diag; return 1; }
 }
+# net_be_counts: pvnetback's totals a benchmark line explains itself with
+# (none for the stock back end)
+net_be_counts() {
+	[ -d /sys/module/pvnetback ] || return 0
+	ethtool -S $VIF 2>/dev/null | awk '$1 ~ /^(tx_packets|tx_bytes|tx_stopped|copy_calls|copy_ops|rx_packets|polls):$/ { printf "%s %s ", $1, $2 }'
+}
 net_iperf() {
-	local out
+	local out c0
+	c0=$(net_be_counts)
 	if [ "$1" = from-guest ]; then
 		iperf3 -s -1 -D || return 1
 		sleep 0.5
@@ -74,4 +81,5 @@ net_iperf() {
 		out=$(iperf3 -c $NET_GUEST -t 5 -f m) || { echo "$out"; return 1; }
 	fi
 	echo "BENCH: iperf3 $1: $(echo "$out" | grep -E 'receiver' | tail -n 1)" >&3
+	[ -z "$c0" ] || echo "# pvnetback counters before: $c0; after: $(net_be_counts)" >&3
 }
