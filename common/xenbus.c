@@ -367,3 +367,53 @@ int pvsplit_xb_write_ring(struct xenbus_transaction xbt,
 	return err;
 }
 PVSPLIT_EXPORT(pvsplit_xb_write_ring);
+
+/**
+ * pvsplit_xb_rm() - remove a node in a transaction; absent is fine
+ * @xbt: transaction
+ * @dir: directory
+ * @node: node below it (with everything below that)
+ *
+ * Return: 0 or a negative errno other than -ENOENT.
+ */
+int pvsplit_xb_rm(struct xenbus_transaction xbt, const char *dir,
+		  const char *node)
+{
+	int err = xenbus_rm(xbt, dir, node);
+
+	return err == -ENOENT ? 0 : err;
+}
+PVSPLIT_EXPORT(pvsplit_xb_rm);
+
+/**
+ * pvsplit_xb_drop_keys() - remove an earlier connection's keys
+ * @xbt: transaction
+ * @dir: our directory
+ * @keys: keys to remove
+ * @n: entries in @keys
+ * @nr_queues: queue-0 .. queue-(@nr_queues - 1) go too
+ *
+ * A front end that connects again (the back end closed and offered itself
+ * anew, or fewer queues are wanted) must not leave keys this connection
+ * would not overwrite: the back end would read stale grant references,
+ * event channels or a queue count.
+ *
+ * Return: 0 or a negative errno.
+ */
+int pvsplit_xb_drop_keys(struct xenbus_transaction xbt, const char *dir,
+			 const char *const *keys, unsigned int n,
+			 unsigned int nr_queues)
+{
+	char node[20];
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; !err && i < n; i++)
+		err = pvsplit_xb_rm(xbt, dir, keys[i]);
+	for (i = 0; !err && i < nr_queues; i++) {
+		snprintf(node, sizeof(node), "queue-%u", i);
+		err = pvsplit_xb_rm(xbt, dir, node);
+	}
+	return err;
+}
+PVSPLIT_EXPORT(pvsplit_xb_drop_keys);

@@ -69,14 +69,6 @@ struct keys_arg {
 	struct pvblkfront *info;
 };
 
-static int rm_key(struct xenbus_transaction xbt, const char *dir,
-		  const char *node)
-{
-	int err = xenbus_rm(xbt, dir, node);
-
-	return err == -ENOENT ? 0 : err;
-}
-
 /*
  * Ring keys of an earlier connection that this one would not overwrite (a
  * back end that closed and offered itself again, with another ring size
@@ -93,17 +85,13 @@ static int drop_ring_keys(struct xenbus_transaction xbt,
 	const char *dir = info->dev->nodename;
 	char node[20];
 	unsigned int i;
-	int err = 0;
+	int err;
 
-	for (i = 0; !err && i < ARRAY_SIZE(keys); i++)
-		err = rm_key(xbt, dir, keys[i]);
+	err = pvsplit_xb_drop_keys(xbt, dir, keys, ARRAY_SIZE(keys),
+				   info->nr_rings);
 	for (i = 0; !err && i < PVSPLIT_MAX_RING_PAGES; i++) {
 		snprintf(node, sizeof(node), "ring-ref%u", i);
-		err = rm_key(xbt, dir, node);
-	}
-	for (i = 0; !err && i < info->nr_rings; i++) {
-		snprintf(node, sizeof(node), "queue-%u", i);
-		err = rm_key(xbt, dir, node);
+		err = pvsplit_xb_rm(xbt, dir, node);
 	}
 	return err;
 }

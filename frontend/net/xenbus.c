@@ -51,11 +51,18 @@ static int write_keys(struct xenbus_transaction xbt, void *arg)
 		"feature-gso-tcpv4", "feature-gso-tcpv6",
 		"feature-ipv6-csum-offload",
 	};
+	/* an earlier connection's, maybe with more queues (ethtool -L) */
+	static const char *const stale[] = {
+		"multi-queue-num-queues", "tx-ring-ref", "rx-ring-ref",
+		"event-channel", "event-channel-tx", "event-channel-rx",
+	};
 	struct pvnetfront *np = arg;
 	const char *node = np->dev->nodename;
 	unsigned int i;
-	int err = 0;
+	int err;
 
+	err = pvsplit_xb_drop_keys(xbt, node, stale, ARRAY_SIZE(stale),
+				   np->netdev->num_tx_queues);
 	for (i = 0; !err && i < ARRAY_SIZE(keys); i++)
 		err = xenbus_printf(xbt, node, keys[i], "%u", 1);
 	if (!err && np->nr_queues > 1)

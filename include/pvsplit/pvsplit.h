@@ -270,6 +270,11 @@ int pvsplit_xb_read_uint(const char *dir, const char *node, unsigned int min,
 			 unsigned int max, unsigned int *val);
 int pvsplit_xb_write_features(struct xenbus_device *dev, const char *const *keys,
 			      const unsigned int *vals, unsigned int n);
+int pvsplit_xb_rm(struct xenbus_transaction xbt, const char *dir,
+		  const char *node);
+int pvsplit_xb_drop_keys(struct xenbus_transaction xbt, const char *dir,
+			 const char *const *keys, unsigned int n,
+			 unsigned int nr_queues);
 int pvsplit_xb_txn(struct xenbus_device *dev,
 		   int (*fn)(struct xenbus_transaction xbt, void *arg),
 		   void *arg);
