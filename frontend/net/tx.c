@@ -6,7 +6,8 @@
  * from offset 0 (the first slot carries the first 4 KiB and the headers
  * whole), and the skb is freed at once: completion only gives ids back.
  * A response is taken only for an id in flight; anything else disables
- * the device.
+ * the device.  Requests are published once per burst the stack hands
+ * over (netdev_xmit_more()), so a burst costs the back end one event.
  */
 #include <linux/netdevice.h>
 
@@ -38,20 +39,23 @@ netdev_tx_t pvnetfront_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct pvnet_tx_req t;
 	unsigned long flags;
 
-	if (unlikely(qi >= READ_ONCE(np->nr_queues) || !netif_carrier_ok(dev) ||
-		     len < ETH_HLEN || len > U16_MAX))
-		goto drop;
-	if (gso && !(skb_shinfo(skb)->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)))
-		goto drop;
-	nr_data = DIV_ROUND_UP(len, XEN_PAGE_SIZE);
-	if (nr_data > (np->be.sg ? PVNET_MAX_DATA : 1u))
+	if (unlikely(qi >= READ_ONCE(np->nr_queues) || !netif_carrier_ok(dev)))
 		goto drop;
 	q = &np->queues[qi];
+	if (unlikely(len < ETH_HLEN || len > U16_MAX))
+		goto drop_push;
+	if (gso && !(skb_shinfo(skb)->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)))
+		goto drop_push;
+	nr_data = DIV_ROUND_UP(len, XEN_PAGE_SIZE);
+	if (nr_data > (np->be.sg ? PVNET_MAX_DATA : 1u))
+		goto drop_push;
 
 	spin_lock_irqsave(&q->tx_lock, flags);
 	if (q->tx_nr_free < nr_data || pvring_free(&q->tx.r) < nr_data + gso) {
 		netif_tx_stop_queue(netdev_get_tx_queue(dev, qi));
 		q->st.tx_busy++;
+		/* what earlier calls left unpublished must reach the back end */
+		pvsplit_ring_push(&q->tx, &q->ev_tx);
 		spin_unlock_irqrestore(&q->tx_lock, flags);
 		return NETDEV_TX_BUSY;
 	}
@@ -88,14 +92,22 @@ netdev_tx_t pvnetfront_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		}
 		at += chunk;
 	}
-	pvsplit_ring_push(&q->tx, &q->ev_tx);
 	q->st.tx_packets++;
 	q->st.tx_bytes += len;
 	tx_stop_if_full(q);
+	/* one publish (and at most one event) for a burst the stack batches */
+	if (!netdev_xmit_more() ||
+	    netif_xmit_stopped(netdev_get_tx_queue(dev, qi)))
+		pvsplit_ring_push(&q->tx, &q->ev_tx);
 	spin_unlock_irqrestore(&q->tx_lock, flags);
 	dev_consume_skb_any(skb);
 	return NETDEV_TX_OK;
 
+drop_push:
+	/* the last of a burst may be the one dropped */
+	spin_lock_irqsave(&q->tx_lock, flags);
+	pvsplit_ring_push(&q->tx, &q->ev_tx);
+	spin_unlock_irqrestore(&q->tx_lock, flags);
 drop:
 	dev->stats.tx_dropped++;
 	dev_kfree_skb_any(skb);
