@@ -61,6 +61,16 @@ nm_queues() {
 nm_up2() { nm_up && nm_queues 2; }
 check "net mq: g6: pvnetfront up with 2 queues at both ends" nm_up2
 
+# nm_ring_counts: both ends' ring counters of queue 0, as "#" lines (what
+# a throughput figure is explained with: batches, events, wake-ups)
+nm_ring_counts() {
+	local f=/sys/kernel/debug/pvsplit/pvnetback-$DOM6-0/queue0 pat='^(produced|consumed|publishes|notify_sent|notify_suppressed|wakeups|spurious|batch)'
+	echo "# dom0 rx ring: $(grep -E "$pat" $f/rx 2>/dev/null | tr '\n' ' ')"
+	echo "# dom0 tx ring: $(grep -E "$pat" $f/tx 2>/dev/null | tr '\n' ' ')"
+	echo "# dom0: $(ethtool -S $NM_VIF | awk '$1 ~ /^(tx_packets|tx_bytes|copy_calls|copy_ops|rx_packets|polls|tx_stopped):$/ { printf "%s %s ", $1, $2 }')"
+	guest "$DOM6" "cd /sys/kernel/debug/pvsplit/pvnetfront/vif-0/queue0 && for r in rx tx; do \
+echo \"# guest \$r ring: \$(grep -E '$pat' \$r | tr '\n' ' ')\"; done"
+}
 # several flows: both queues of each end carry packets
 nm_flows() {
 	local g0 g1 out
@@ -68,6 +78,7 @@ nm_flows() {
 	sleep 0.5
 	iperf3 -c $NM_IP -t 4 -P 8 -f m > /tmp/nm-iperf.out || { cat /tmp/nm-iperf.out; return 1; }
 	echo "BENCH: iperf3 -P 8 dom0 -> g6 (2 queues): $(grep 'SUM.*receiver' /tmp/nm-iperf.out)" >&3
+	nm_ring_counts >&3
 	iperf3 -s -1 -D || return 1
 	sleep 0.5
 	# (the agent's answer is one xenstore value: the summary only)
@@ -225,6 +236,8 @@ nm_destroy() {
 	iperf3 -c $NM_IP -t 30 -P 4 > /dev/null 2>&1 &
 	sleep 3
 	xl destroy g6 || return 1
+	# its peer is gone: the client would wait for it for minutes
+	kill $! 2>/dev/null
 	wait
 	wait_until 30 sh -c "! [ -e /sys/class/net/$NM_VIF ]" || { echo "$NM_VIF still there"; return 1; }
 	settle_after_destroy

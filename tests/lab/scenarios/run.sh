@@ -118,10 +118,13 @@ for lab_s in $list; do
 	fi
 	LAB_START=$TAP_N
 	LAB_RUNNING=$lab_s
+	lab_t0=$SECONDS
 	. "$dir/$lab_s.sh"
 	lab_rc=$?
 	LAB_RUNNING=""
 	lab_ran=$((TAP_N - LAB_START))
+	# what each scenario costs, for keeping make test within its budget
+	echo "# scenario $lab_s: $lab_ran cases in $((SECONDS - lab_t0)) s"
 	if [ "$lab_ran" != "$LAB_PLAN" ]; then
 		short "$lab_s" "ran $lab_ran of its $LAB_PLAN cases (last status $lab_rc)"
 	fi
