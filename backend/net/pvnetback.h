@@ -157,6 +157,9 @@ struct pvnetback_rxp {
  *		 nothing waiting
  * @rx_timed: @rx_task's current sleep has a timeout (packets waited)
  * @stalled: this queue counts in the vif's @stalled (carrier off)
+ * @rx_wait: nanoseconds from a packet's queueing to its copy into the
+ *	     guest (histogram: how long packets wait for the RX thread and
+ *	     the guest's buffers)
  * @rx_ops: grant copies of one RX batch
  * @rx_pend: its packets
  * @dead: the front end broke the protocol: nothing more is served
@@ -187,6 +190,7 @@ struct pvnetback_queue {
 	unsigned long rx_progress;
 	bool rx_timed;
 	bool stalled;
+	struct pvhist rx_wait;
 	struct gnttab_copy *rx_ops;
 	struct pvnetback_rxp *rx_pend;
 	bool dead;

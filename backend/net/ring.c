@@ -214,6 +214,7 @@ int pvnetback_queue_start(struct pvnetback_queue *q)
 	q->dbg = pvsplit_debugfs_dir(name, be->dbg);
 	pvsplit_debugfs_ring(q->dbg, "tx", &q->tx);
 	pvsplit_debugfs_ring(q->dbg, "rx", &q->rx);
+	pvsplit_debugfs_hist(q->dbg, "rx_wait_ns", &q->rx_wait);
 	debugfs_create_u64("polls", 0444, q->dbg, &q->st.polls);
 	debugfs_create_u64("tx_eois", 0444, q->dbg, &q->tx_chan->eois);
 	debugfs_create_u64("tx_eois_spurious", 0444, q->dbg, &q->tx_chan->spurious);

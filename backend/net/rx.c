@@ -77,6 +77,8 @@ netdev_tx_t pvnetback_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop;
 	if (unlikely(atomic_read(&q->rx_queued) >= 2 * limit))
 		goto drop;
+	/* the qdisc is done with cb: ours until the packet is freed */
+	*(u64 *)skb->cb = ktime_get_ns();
 	skb_queue_tail(&q->rx_queue, skb);
 	if (atomic_add_return(skb->len, &q->rx_queued) >= limit) {
 		netif_tx_stop_queue(netdev_get_tx_queue(dev, qi));
@@ -223,6 +225,7 @@ static int rx_batch(struct pvnetback_queue *q, struct pvnetback_rxp *batch)
 	bool ok, broken = false;
 	struct sk_buff *skb;
 	int avail, n;
+	u64 now;
 
 	while (nr < PVNETBACK_RX_BATCH &&
 	       ops + RX_OPS_PER_PKT <= PVNETBACK_RX_OPS &&
@@ -266,8 +269,11 @@ static int rx_batch(struct pvnetback_queue *q, struct pvnetback_rxp *batch)
 		q->st.copy_calls++;
 		q->st.copy_ops += ops;
 	}
+	now = ktime_get_ns();
 	for (i = 0; i < nr; i++) {
 		struct pvnetback_rxp *p = &batch[i];
+
+		pvhist_add(&q->rx_wait, now - *(u64 *)p->skb->cb);
 
 		if (broken) {
 			kfree_skb(p->skb);

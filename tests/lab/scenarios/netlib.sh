@@ -67,6 +67,8 @@ md5sum < /tmp/tx | cut -d' ' -f1")
 net_be_counts() {
 	[ -d /sys/module/pvnetback ] || return 0
 	ethtool -S $VIF 2>/dev/null | awk '$1 ~ /^(tx_packets|tx_bytes|tx_stopped|copy_calls|copy_ops|rx_packets|polls):$/ { printf "%s %s ", $1, $2 }'
+	grep -hE '^(count|p50|p99) ' /sys/kernel/debug/pvsplit/pvnetback-$DOM-0/queue0/rx_wait_ns 2>/dev/null |
+		awk '{ printf "rx_wait_%s %s ", $1, $2 }'
 }
 net_iperf() {
 	local out c0

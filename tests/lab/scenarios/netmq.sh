@@ -67,6 +67,7 @@ nm_ring_counts() {
 	local f=/sys/kernel/debug/pvsplit/pvnetback-$DOM6-0/queue0 pat='^(produced|consumed|publishes|notify_sent|notify_suppressed|wakeups|spurious|batch)'
 	echo "# dom0 rx ring: $(grep -E "$pat" $f/rx 2>/dev/null | tr '\n' ' ')"
 	echo "# dom0 tx ring: $(grep -E "$pat" $f/tx 2>/dev/null | tr '\n' ' ')"
+	echo "# dom0 rx wait (queued to copied, ns): $(grep -E '^(count|p50|p90|p99) ' $f/rx_wait_ns 2>/dev/null | tr '\n' ' ')"
 	echo "# dom0: $(ethtool -S $NM_VIF | awk '$1 ~ /^(tx_packets|tx_bytes|copy_calls|copy_ops|rx_packets|polls|tx_stopped):$/ { printf "%s %s ", $1, $2 }')"
 	guest "$DOM6" "cd /sys/kernel/debug/pvsplit/pvnetfront/vif-0/queue0 && for r in rx tx; do \
 echo \"# guest \$r ring: \$(grep -E '$pat' \$r | tr '\n' ' ')\"; done"
