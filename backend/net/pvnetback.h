@@ -52,6 +52,9 @@ extern unsigned int pvnetback_stall_ms;
  * @tx_stopped: times the queue was stopped for lack of guest buffers
  * @tx_stalls: times the guest left its RX ring without buffers for
  *	       stall_ms with packets waiting (they were dropped)
+ * @tx_mcast_filtered: multicast frames for the guest dropped: it did not
+ *		       subscribe (multicast control)
+ * @mcast_updates: the guest's multicast filter updates taken
  * @rate_waits: times the vif's rate limit held the guest's TX back
  * @polls: NAPI polls of the TX ring
  * @copy_ops: grant copy operations issued
@@ -68,6 +71,8 @@ struct pvnetback_qstats {
 	u64 tx_dropped;
 	u64 tx_stopped;
 	u64 tx_stalls;
+	u64 tx_mcast_filtered;
+	u64 mcast_updates;
 	u64 rate_waits;
 	u64 polls;
 	u64 copy_ops;
@@ -238,6 +243,25 @@ struct pvnetback_rate {
 	u64 stamp;
 };
 
+#define PVNETBACK_MCAST_MAX	64u	/* addresses a guest may subscribe */
+
+/**
+ * struct pvnetback_mcast - the guest's multicast filter (multicast control)
+ * @lock: serialises updates (TX NAPI) against lookups (xmit)
+ * @on: the front end asked for filtering (request-multicast-control)
+ * @overflow: an add found the list full: every multicast frame passes
+ *	      until the list is empty again
+ * @n: entries in @addr
+ * @addr: the subscribed addresses
+ */
+struct pvnetback_mcast {
+	spinlock_t lock;
+	bool on;
+	bool overflow;
+	unsigned int n;
+	u8 addr[PVNETBACK_MCAST_MAX][ETH_ALEN];
+};
+
 /**
  * struct pvnetback - one vif served from dom0
  * @dev: our xenbus device
@@ -247,6 +271,7 @@ struct pvnetback_rate {
  * @fe: the front end's features
  * @tx_lim: what we accept on TX rings
  * @rate: transmit limit
+ * @mcast: multicast filter
  * @stalled: queues whose guest stopped reading (carrier is off while > 0)
  * @max_queues: queues offered to this vif (max_queues, or less where the
  *		toolstack's pvsplit-max-queues key asks for less)
@@ -268,6 +293,7 @@ struct pvnetback {
 	struct pvnetback_fe fe;
 	struct pvnet_tx_limits tx_lim;
 	struct pvnetback_rate rate;
+	struct pvnetback_mcast mcast;
 	atomic_t stalled;
 	unsigned int max_queues;
 	unsigned int nr_queues;
@@ -292,6 +318,10 @@ int pvnetback_queue_start(struct pvnetback_queue *q);
 void pvnetback_queue_stop(struct pvnetback_queue *q);
 void pvnetback_chan_done(struct pvnetback_queue *q,
 			 struct pvnetback_chan *c, unsigned int side);
+
+/* rx.c */
+s16 pvnetback_mcast_update(struct pvnetback *be, const struct pvnet_tx_pkt *pkt);
+void pvnetback_mcast_reset(struct pvnetback *be, bool on);
 
 /* ethtool.c */
 extern const struct ethtool_ops pvnetback_ethtool_ops;

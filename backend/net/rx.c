@@ -13,10 +13,15 @@
  * read them: the first data slot, the GSO extra when there is one, the
  * other data slots.
  *
+ * A front end that asked for multicast control gets only the multicast
+ * frames it subscribed to (MCAST_ADD / MCAST_DEL extras on its TX ring),
+ * broadcast always.
+ *
  * A guest that leaves packets waiting for stall_ms without posting a
  * buffer has its queue purged and the vif's carrier turned off (dom0's
  * bridge stops sending it anything), until it posts buffers again.
  */
+#include <linux/etherdevice.h>
 #include <linux/kthread.h>
 #include <linux/netdevice.h>
 #include <xen/page.h>
@@ -57,6 +62,91 @@ static bool rx_fits(const struct pvnetback *be, const struct sk_buff *skb)
 }
 
 /**
+ * pvnetback_mcast_reset() - empty the multicast filter, and turn it on or off
+ * @be: vif, not connected
+ * @on: the front end asked for filtering
+ */
+void pvnetback_mcast_reset(struct pvnetback *be, bool on)
+{
+	spin_lock_bh(&be->mcast.lock);
+	be->mcast.n = 0;
+	be->mcast.overflow = false;
+	WRITE_ONCE(be->mcast.on, on);
+	spin_unlock_bh(&be->mcast.lock);
+}
+
+/* Index of @addr in the filter, or -1. */
+static int mcast_find(const struct pvnetback_mcast *m, const u8 *addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->n; i++)
+		if (ether_addr_equal(m->addr[i], addr))
+			return i;
+	return -1;
+}
+
+/**
+ * pvnetback_mcast_update() - a filter update the guest sent on its TX ring
+ * @be: vif
+ * @pkt: the judged chain (verdict PVNET_TX_MCAST)
+ *
+ * An add beyond PVNETBACK_MCAST_MAX is refused and opens the filter (every
+ * multicast frame passes) until the guest has removed every address, so a
+ * guest that subscribes to more never loses a frame it wants.
+ *
+ * Return: the status to answer the request with.
+ */
+s16 pvnetback_mcast_update(struct pvnetback *be, const struct pvnet_tx_pkt *pkt)
+{
+	struct pvnetback_mcast *m = &be->mcast;
+	s16 status = PVNET_RSP_OKAY;
+	const u8 *addr;
+	int i;
+
+	spin_lock_bh(&m->lock);
+	if (pkt->extras & (1u << PVNET_EXTRA_MCAST_DEL)) {
+		addr = pkt->extra[PVNET_EXTRA_MCAST_DEL].addr;
+		i = mcast_find(m, addr);
+		if (i >= 0)
+			memcpy(m->addr[i], m->addr[--m->n], ETH_ALEN);
+		if (!m->n)
+			m->overflow = false;
+	}
+	if (pkt->extras & (1u << PVNET_EXTRA_MCAST_ADD)) {
+		addr = pkt->extra[PVNET_EXTRA_MCAST_ADD].addr;
+		if (!is_multicast_ether_addr(addr)) {
+			status = PVNET_RSP_ERROR;
+		} else if (mcast_find(m, addr) < 0) {
+			if (m->n < PVNETBACK_MCAST_MAX) {
+				ether_addr_copy(m->addr[m->n++], addr);
+			} else {
+				m->overflow = true;
+				status = PVNET_RSP_ERROR;
+			}
+		}
+	}
+	spin_unlock_bh(&m->lock);
+	return status;
+}
+
+/* Does the guest want this frame?  Only multicast ones may be filtered. */
+static bool mcast_wanted(struct pvnetback *be, const struct sk_buff *skb)
+{
+	struct pvnetback_mcast *m = &be->mcast;
+	const u8 *dest = ((const struct ethhdr *)skb->data)->h_dest;
+	bool want;
+
+	if (!READ_ONCE(m->on) || !is_multicast_ether_addr(dest) ||
+	    is_broadcast_ether_addr(dest))
+		return true;
+	spin_lock_bh(&m->lock);
+	want = m->overflow || mcast_find(m, dest) >= 0;
+	spin_unlock_bh(&m->lock);
+	return want;
+}
+
+/**
  * pvnetback_start_xmit() - queue a packet for the guest
  * @skb: the packet
  * @dev: the vif
@@ -75,6 +165,12 @@ netdev_tx_t pvnetback_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	q = &be->queues[qi];
 	if (unlikely(READ_ONCE(q->dead) || !rx_fits(be, skb)))
 		goto drop;
+	if (!mcast_wanted(be, skb)) {
+		/* xmit runs under this queue's lock: one writer */
+		q->st.tx_mcast_filtered++;
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
+	}
 	if (unlikely(atomic_read(&q->rx_queued) >= 2 * limit))
 		goto drop;
 	/* the qdisc is done with cb: ours until the packet is freed */

@@ -341,8 +341,9 @@ static int tx_batch(struct pvnetback_queue *q, unsigned int max, u64 *wait)
 			tx_answer_window(q, q->win_pos, &pkt, PVNET_RSP_ERROR);
 			break;
 		case PVNET_TX_MCAST:
-			/* no filter is kept: every multicast frame is passed */
-			tx_answer_window(q, q->win_pos, &pkt, PVNET_RSP_OKAY);
+			q->st.mcast_updates++;
+			tx_answer_window(q, q->win_pos, &pkt,
+					 pvnetback_mcast_update(be, &pkt));
 			break;
 		case PVNET_TX_OK:
 			*wait = rate_take(be, pkt.len);

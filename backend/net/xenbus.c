@@ -91,7 +91,8 @@ static void read_features(struct pvnetback *be)
 	be->fe.ipv6_csum = xenbus_read_unsigned(fe, "feature-ipv6-csum-offload", 0);
 	be->fe.rx_notify = xenbus_read_unsigned(fe, "feature-rx-notify", 0);
 	be->tx_lim.gso_mask = (1u << PVNET_GSO_TCPV4) | (1u << PVNET_GSO_TCPV6);
-	be->tx_lim.mcast = false;
+	be->tx_lim.mcast = xenbus_read_unsigned(fe, "request-multicast-control", 0);
+	pvnetback_mcast_reset(be, be->tx_lim.mcast);
 	be->tx_lim.fatal_follow = clamp(pvnetback_fatal_slots, PVNET_MAX_FOLLOW,
 					PVNET_FATAL_FOLLOW);
 }
@@ -202,10 +203,10 @@ static int write_features(struct xenbus_device *dev, unsigned int maxq)
 		"feature-sg", "feature-gso-tcpv4", "feature-gso-tcpv6",
 		"feature-ipv6-csum-offload", "feature-rx-copy",
 		"feature-rx-flip", "feature-split-event-channels",
-		"multi-queue-max-queues",
+		"multi-queue-max-queues", "feature-multicast-control",
 	};
 	unsigned int vals[] = {
-		1, 1, 1, 1, 1, 0, pvnetback_split_evtchn, maxq,
+		1, 1, 1, 1, 1, 0, pvnetback_split_evtchn, maxq, 1,
 	};
 
 	return pvsplit_xb_write_features(dev, keys, vals, ARRAY_SIZE(keys));
@@ -238,6 +239,7 @@ static int pvnetback_probe(struct xenbus_device *dev,
 	be->domid = dev->otherend_id;
 	mutex_init(&be->lock);
 	spin_lock_init(&be->rate.lock);
+	spin_lock_init(&be->mcast.lock);
 	atomic_set(&be->stalled, 0);
 	SET_NETDEV_DEV(netdev, &dev->dev);
 	dev_set_drvdata(&dev->dev, be);

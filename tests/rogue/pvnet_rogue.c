@@ -15,7 +15,8 @@
  *
  * The module parameters are read when a device connects: they make it
  * write xenstore keys out of range (multi-queue-num-queues, xdp-headroom,
- * a control ring the back end never offered).  A guest with this module
+ * a control ring the back end never offered), or ask for multicast
+ * control, whose updates the "mcast" and "mcastdel" cases then send.  A guest with this module
  * loaded has no usable network device: every vif is the rogue's.
  */
 #include <linux/delay.h>
@@ -35,6 +36,10 @@ MODULE_PARM_DESC(xdp_headroom, "xdp-headroom to write on connect (0: none)");
 static bool ctrl_ring;
 module_param(ctrl_ring, bool, 0644);
 MODULE_PARM_DESC(ctrl_ring, "Write ctrl-ring-ref and event-channel-ctrl with garbage on connect");
+
+static bool mcast_control;
+module_param(mcast_control, bool, 0644);
+MODULE_PARM_DESC(mcast_control, "Write request-multicast-control=1 on connect");
 
 enum { PG_DATA, PG_RO, PG_FOREIGN, NR_PG };
 
@@ -124,6 +129,8 @@ static int net_publish(struct xenbus_transaction xbt, struct pvrogue *rg)
 		err = xenbus_printf(xbt, dir, "multi-queue-num-queues", "%d", nq);
 	if (!err && xdp)
 		err = xenbus_printf(xbt, dir, "xdp-headroom", "%u", xdp);
+	if (!err && READ_ONCE(mcast_control))
+		err = xenbus_printf(xbt, dir, "request-multicast-control", "%u", 1);
 	if (!err && READ_ONCE(ctrl_ring)) {
 		/* no back end may map what it never offered */
 		err = xenbus_printf(xbt, dir, "ctrl-ring-ref", "%u", 0xfffffff0u);
@@ -260,9 +267,12 @@ static int build(struct net_rogue *nr, const char *what)
 	} else if (!strcmp(what, "extraunknown")) {
 		with_extras(nr);
 		extra(nr, 9, 0, 0, 0);
-	} else if (!strcmp(what, "mcast")) {	/* never negotiated */
+	} else if (!strcmp(what, "mcast")) {	/* subscribe 01:00:5e:00:00:01 */
 		tx(nr, d, 0, PVNET_TXF_EXTRA_INFO, 0);
 		extra(nr, PVNET_EXTRA_MCAST_ADD, 0, 0, 0);
+	} else if (!strcmp(what, "mcastdel")) {	/* and leave it */
+		tx(nr, d, 0, PVNET_TXF_EXTRA_INFO, 0);
+		extra(nr, PVNET_EXTRA_MCAST_DEL, 0, 0, 0);
 	} else if (!strcmp(what, "extranoend")) {
 		/* one of each type, then more, every one saying more follow */
 		with_extras(nr);

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 45
+# plan: 46
 # A hostile netif front end (tests/rogue/pvnet_rogue.c) in guest g2 writes
 # malformed chains into real transmit rings served by pvnetback.  What
 # pvnet_tx_parse() judges a drop is answered with errors and the vif goes
@@ -167,6 +167,38 @@ check "$T xdp-headroom 4294967295: ignored, the vif connects and carries" \
 	rkey 22 xdp_headroom 4294967295 xdp-headroom 0
 check "$T a control ring (for hash mappings) never offered: ignored, connects and carries" \
 	rkey 23 ctrl_ring 1 ctrl-ring-ref 0
+# multicast control: a fresh vif whose front end asked for it gets only
+# the groups it subscribed to (pvnetback's tx_mcast_filtered counts the
+# rest); dom0 sends datagrams to 224.0.0.1 (01:00:5e:00:00:01, the group
+# the rogue subscribes to) and 224.0.0.2 over the bridge
+rn_filtered() { ethtool -S "vif$DOM2.$1" | awk '$1 == "tx_mcast_filtered:" { print $2 }'; }
+# rn_mcast_send DEVID GROUP N: N datagrams to GROUP; prints how many more
+# the vif filtered
+rn_mcast_send() {
+	local f0 f1 i
+	f0=$(rn_filtered "$1")
+	for i in $(seq "$3"); do printf x > "/dev/udp/$2/9"; done
+	sleep 0.5
+	f1=$(rn_filtered "$1")
+	echo $((f1 - f0))
+}
+rmcast() {
+	local dev=24 a b c
+	ip route replace 224.0.0.0/4 dev $RN_BR || return 1
+	rparam num_queues -1 && rparam mcast_control 1 || return 1
+	rn_attach "$dev" || return 1
+	rparam mcast_control 0 || return 1
+	inject_case "$DOM2" "vif-$dev" mcast 0 || return 1
+	a=$(rn_mcast_send $dev 224.0.0.2 10) b=$(rn_mcast_send $dev 224.0.0.1 10)
+	inject_case "$DOM2" "vif-$dev" mcastdel 0 || return 1
+	c=$(rn_mcast_send $dev 224.0.0.1 10)
+	echo "filtered: 10 to a group not subscribed: $a; 10 to the subscribed one: $b; after leaving it: $c"
+	echo "updates taken: $(ethtool -S "vif$DOM2.$dev" | awk '$1 == "mcast_updates:" { print $2 }')"
+	ip route del 224.0.0.0/4 dev $RN_BR
+	[ "$a" -ge 10 ] && [ "$b" -lt 5 ] && [ "$c" -ge 10 ] &&
+		pvsplit detach vif "$DOM2" "$dev" --force
+}
+check "$T multicast control asked for: subscribe answered OK, only that group passes, leave filters it again" rmcast
 check "$T after it all the first vif still carries and is Connected" rcase 0 good 0 1 192 0 0
 rn_only0() { [ "$(ls /sys/class/net | grep "^vif$DOM2\\." | tr '\n' ' ')" = "vif$DOM2.0 " ]; }
 rn_left() {	# dom0 answers; of g2's vifs only vif 0 is left
