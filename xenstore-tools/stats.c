@@ -178,18 +178,35 @@ struct dev_metric {
 	bool (*get)(const struct pvs_sdev *d, uint64_t *v);
 };
 
-#define DEV_GETTER(fn, expr, cond)					\
-static bool fn(const struct pvs_sdev *d, uint64_t *v)			\
-{									\
-	*v = (expr);							\
-	return (cond);							\
+static bool dev_up(const struct pvs_sdev *d, uint64_t *v)
+{
+	*v = !strcmp(d->state, "connected") && !d->broken;
+	return true;
 }
 
-DEV_GETTER(dev_up, !strcmp(d->state, "connected") && !d->broken, true)
-DEV_GETTER(dev_reqs, d->reqs, d->has_reqs)
-DEV_GETTER(dev_bytes, d->bytes, d->has_bytes)
-DEV_GETTER(dev_errors, d->errors, true)
-DEV_GETTER(dev_rings, d->nr_rings, true)
+static bool dev_reqs(const struct pvs_sdev *d, uint64_t *v)
+{
+	*v = d->reqs;
+	return d->has_reqs;
+}
+
+static bool dev_bytes(const struct pvs_sdev *d, uint64_t *v)
+{
+	*v = d->bytes;
+	return d->has_bytes;
+}
+
+static bool dev_errors(const struct pvs_sdev *d, uint64_t *v)
+{
+	*v = d->errors;
+	return true;
+}
+
+static bool dev_rings(const struct pvs_sdev *d, uint64_t *v)
+{
+	*v = d->nr_rings;
+	return true;
+}
 
 static const struct dev_metric dev_metrics[] = {
 	{ "pvsplit_device_up", "gauge",

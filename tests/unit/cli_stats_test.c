@@ -429,7 +429,8 @@ TEST_F(tree, prometheus_families_and_labels)
 	for (line = strtok_r(out, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		if (!strncmp(line, "# TYPE ", 7)) {
-			sscanf(line + 7, "%95s", family);
+			snprintf(family, sizeof(family), "%.*s",
+				 (int)strcspn(line + 7, " "), line + 7);
 			continue;
 		}
 		if (line[0] == '#')
@@ -547,10 +548,10 @@ TEST(short_options)
 	struct pvs_opt opts[] = {
 		PVS_OPT("once", false), PVS_OPT_SHORT("delay", 'd', true),
 	};
-	char *argv1[] = { "-d", "0.5", "--once" };
-	char *argv2[] = { "-d2" };
-	char *argv3[] = { "-x" };
-	char *argv4[] = { "-d" };
+	static char *const argv1[] = { "-d", "0.5", "--once" };
+	static char *const argv2[] = { "-d2" };
+	static char *const argv3[] = { "-x" };
+	static char *const argv4[] = { "-d" };
 	const char *pos[1];
 	unsigned int n;
 
