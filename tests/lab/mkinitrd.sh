@@ -134,7 +134,12 @@ for b in /usr/lib/xen-4.17/bin/xl /usr/lib/xen-4.17/bin/xenstored \
 	 /usr/bin/jq /usr/bin/tmux; do
 	[ -e "$b" ] && add_bin "$d" "$b"
 done
-# scenario top runs pvsplit top in tmux: terminal descriptions it may ask for
+# scenario top runs pvsplit top in tmux, which wants a UTF-8 locale (it
+# picks C.UTF-8 by itself) and may ask for these terminal descriptions
+if [ -d /usr/lib/locale/C.utf8 ]; then
+	mkdir -p "$d/usr/lib/locale"
+	cp -r /usr/lib/locale/C.utf8 "$d/usr/lib/locale/"
+fi
 for t in s/screen t/tmux x/xterm l/linux v/vt100; do
 	if [ -e "/lib/terminfo/$t" ]; then
 		install -D -m 0644 "/lib/terminfo/$t" "$d/lib/terminfo/$t"

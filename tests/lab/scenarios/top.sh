@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 11
+# plan: 12
 # pvsplit top and pvsplit stats while fio runs on a pvblk disk: in dom0
 # (the back end) and in the guest (the front end) the figures move between
 # two samples, the JSON parses (jq), the Prometheus text passes a strict
@@ -34,7 +34,7 @@ moved() { [ -n "$1" ] && [ "$1" != 0.0 ] && [ "$1" != - ]; }
 top_back_moves() {
 	local out r
 	out=$(pvsplit top --once -d 1 --width 0) || return 1
-	printf '%s\n' "$out"
+	printf '%s\n' "$out" | sed 's/^/# dom0 top --once: /' >&3
 	r=$(top_field "$out" vbd-$TOP_N back 5)
 	moved "$r" || { echo "REQ/S of vbd-$TOP_N is '$r'"; return 1; }
 	# its ring row follows it, with its own rate and latency
@@ -46,7 +46,7 @@ check "top --once in dom0: the back end and its ring show requests/s and p99" to
 top_front_moves() {
 	local out r
 	out=$(guest "$DOM" "pvsplit top --once -d 1 --width 0") || return 1
-	printf '%s\n' "$out"
+	printf '%s\n' "$out" | sed 's/^/# guest top --once: /' >&3
 	r=$(top_field "$out" vbd-$TOP_N front 5)
 	moved "$r" || { echo "REQ/S of the front end is '$r'"; return 1; }
 	r=$(top_field "$out" vbd-$TOP_N front 6)
@@ -69,9 +69,9 @@ json_moves() {
 	fi
 	a=$(jq -er "$q" <<<"$a") && b=$(jq -er "$q" <<<"$b") || {
 		echo "not JSON, or no $2 vbd-$TOP_N:"; printf '%s\n' "$b" | head -c 1500; return 1; }
-	echo "requests bytes ring0.requests ring0.latency.count state"
-	echo "before: $a"
-	echo "after:  $b"
+	{ echo "$1 $2: requests bytes ring0.requests ring0.latency.count state"
+	  echo "before: $a"
+	  echo "after:  $b"; } | sed 's/^/# /' >&3
 	for i in 1 2 3 4; do
 		[ "$(cut -f$i <<<"$b")" -gt "$(cut -f$i <<<"$a")" ] ||
 			{ echo "field $i did not grow"; return 1; }
@@ -160,8 +160,15 @@ tmux_narrow() {
 }
 check "tmux capture-pane: top in 40 columns drops columns, no row wraps" tmux_narrow
 
-top_done() {
-	guest "$DOM" "kill \$(cat /tmp/top-fio.pid); sleep 1; grep -E 'err=' /tmp/top-fio.out | head -2"
-	pvsplit detach vbd "$DOM" "$TOP_N" --timeout 30
+# with fio stopped the same rows read idle: what the cases above saw moving
+# was fio's I/O
+top_idle() {
+	local out r
+	guest "$DOM" "kill \$(cat /tmp/top-fio.pid); sleep 1; grep -E 'err=' /tmp/top-fio.out | head -2" || return 1
+	out=$(pvsplit top --once -d 1 --width 0) || return 1
+	printf '%s\n' "$out" | sed 's/^/# dom0 top --once, idle: /' >&3
+	r=$(top_field "$out" vbd-$TOP_N back 5)
+	[ "$r" = 0.0 ] || { echo "REQ/S of the idle disk is '$r'"; return 1; }
 }
-check "top: fio stopped, $TOP_DISK detached" top_done
+check "top: with fio stopped, the disk's requests/s reads 0.0" top_idle
+check "top: $TOP_DISK detached" pvsplit detach vbd "$DOM" "$TOP_N" --timeout 30
