@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 12
+# plan: 13
 # pvsplit top and pvsplit stats while fio runs on a pvblk disk: in dom0
 # (the back end) and in the guest (the front end) the figures move between
 # two samples, the JSON parses (jq), the Prometheus text passes a strict
@@ -159,6 +159,26 @@ tmux_narrow() {
 		! awk 'length($0) > 40 { exit 0 } END { exit 1 }' <<<"$out"
 }
 check "tmux capture-pane: top in 40 columns drops columns, no row wraps" tmux_narrow
+
+# a pvbench device too: one ring at each end with no ring subdirectory in
+# debugfs (pvbenchback-D-N/ring, pvbench-N/ring); a run of 2000 requests
+# shows at both ends in stats --json
+top_pvbench() {
+	local a b
+	attach_pvbench "$DOM" 5 || return 1
+	guest "$DOM" "pvsplit bench --devid 5 --count 2000 --qd 8 >/dev/null" || return 1
+	a=$(pvsplit stats --json | jq -er '.devices[] | select(.driver == "pvbenchback" and .devid == 5) |
+		[.rings[0].requests, .state] | @tsv') &&
+	b=$(guest "$DOM" "pvsplit stats --json" | jq -er '.devices[] |
+		select(.driver == "pvbenchfront" and .devid == 5) |
+		[.rings[0].requests, .rings[0].latency.count, .state] | @tsv') || return 1
+	echo "back: ring0.requests state: $a; front: ring0.requests ring0.latency.count state: $b"
+	pvsplit detach pvbench "$DOM" 5 --timeout 30 || return 1
+	[ "$(cut -f1 <<<"$a")" -ge 2000 ] && [ "$(cut -f2 <<<"$a")" = connected ] &&
+		[ "$(cut -f1 <<<"$b")" -ge 2000 ] && [ "$(cut -f2 <<<"$b")" -ge 2000 ] &&
+		[ "$(cut -f3 <<<"$b")" = connected ]
+}
+check "stats --json: a pvbench device's one ring at both ends counts a 2000-request run" top_pvbench
 
 # with fio stopped the same rows read idle: what the cases above saw moving
 # was fio's I/O
