@@ -18,7 +18,8 @@ KSFT := $(BUILD)/ksrc/tools/testing/selftests
 TOOLS := $(BUILD)/pvsplit
 UNIT_TESTS := $(BUILD)/tests/pvring_test $(BUILD)/tests/pvstats_test \
 	$(BUILD)/tests/pvbench_proto_test $(BUILD)/tests/cli_args_test \
-	$(BUILD)/tests/pvblkif_test $(BUILD)/tests/pvnetif_test
+	$(BUILD)/tests/pvblkif_test $(BUILD)/tests/pvnetif_test \
+	$(BUILD)/tests/cli_stats_test
 RING_BENCH := $(BUILD)/ring_bench
 
 CLI_SRC := $(filter-out xenstore-tools/main.c,$(wildcard xenstore-tools/*.c))

@@ -48,7 +48,7 @@ static int hist_show(struct seq_file *m, void *v)
 	const struct pvhist *h = m->private;
 	unsigned int b;
 
-	seq_printf(m, "count %llu\nmean %llu\n", h->count,
+	seq_printf(m, "count %llu\nsum %llu\nmean %llu\n", h->count, h->sum,
 		   h->count ? div64_u64(h->sum, h->count) : 0);
 	seq_printf(m, "p50 %llu\np90 %llu\np99 %llu\n",
 		   pvhist_percentile(h, 500), pvhist_percentile(h, 900),

@@ -230,7 +230,8 @@ int pvs_be_path(char *buf, size_t n, unsigned int bdom, const char *type,
  * @maxpos: room in @pos
  * @npos: positional arguments found
  *
- * Accepts "--name value" and "--name=value".
+ * Accepts "--name value" and "--name=value", and "-X value" for an
+ * option with a short name.
  * Return: 0, or -EINVAL with a message printed.
  */
 int pvs_opts_parse(int argc, char *const *argv, struct pvs_opt *opts,
@@ -245,6 +246,31 @@ int pvs_opts_parse(int argc, char *const *argv, struct pvs_opt *opts,
 		size_t len;
 		unsigned int k;
 
+		if (a[0] == '-' && a[1] && a[1] != '-') {
+			/* "-X value", "-Xvalue" or the flag "-X" */
+			for (k = 0; k < nopts; k++)
+				if (opts[k].short_name && opts[k].short_name == a[1])
+					break;
+			if (k == nopts) {
+				pvs_err("unknown option '%s'", a);
+				return -EINVAL;
+			}
+			if (!opts[k].has_arg) {
+				if (a[2]) {
+					pvs_err("option '-%c' takes no value", a[1]);
+					return -EINVAL;
+				}
+				opts[k].val = "";
+			} else if (a[2]) {
+				opts[k].val = a + 2;
+			} else if (i + 1 < argc) {
+				opts[k].val = argv[++i];
+			} else {
+				pvs_err("option '-%c' needs a value", a[1]);
+				return -EINVAL;
+			}
+			continue;
+		}
 		if (strncmp(a, "--", 2) || !a[2]) {
 			if (*npos >= maxpos) {
 				pvs_err("unexpected argument '%s'", a);

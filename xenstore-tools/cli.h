@@ -7,6 +7,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "pvstats.h"
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -54,9 +58,11 @@ struct pvs_opt {
 	const char *name;	/* without the leading "--" */
 	bool has_arg;
 	const char *val;	/* filled: the value, or "" for a flag seen */
+	char short_name;	/* also "-X" (0: none) */
 };
 
 #define PVS_OPT(n, arg)	{ .name = (n), .has_arg = (arg) }
+#define PVS_OPT_SHORT(n, s, arg) { .name = (n), .has_arg = (arg), .short_name = (s) }
 
 int pvs_opts_parse(int argc, char *const *argv, struct pvs_opt *opts,
 		   unsigned int nopts, const char **pos, unsigned int maxpos,
@@ -163,6 +169,135 @@ extern const struct pvs_devtype pvs_devtype_pvbench;
 extern const struct pvs_devtype pvs_devtype_vbd;
 extern const struct pvs_devtype pvs_devtype_vif;
 
+/* ---- counters.c: every pvsplit device's counters, both ends ---- */
+
+/**
+ * struct pvs_drv - where one of our drivers keeps its counters
+ * @driver: driver name (the sysfs driver link's last part)
+ * @type: xenbus device type
+ * @back: a back end (bus xen-backend) rather than a front end (bus xen)
+ * @front_dir: a front end's debugfs directory under pvsplit/, before the
+ *	       device's sysfs name (NULL: none); a back end's is
+ *	       "<driver>-<domid>-<devid>"
+ * @ring_prefix: per-ring debugfs subdirectories "<prefix><N>" (NULL: the
+ *		 device's debugfs directory is its one ring)
+ * @ring_files: ring files of common/stats.c in a ring directory (summed)
+ * @hist: latency histogram file in a ring directory (NULL: none)
+ * @dev_req, @dev_sect, @dev_bytes, @dev_err: sysfs files of the device
+ *	(requests, 512-byte sectors, bytes, errors) summed
+ * @dev_state: sysfs file of the device with its driver's own state
+ * @netdev: the device has a netdev under net/ with statistics/
+ * @ring_pkts, @ring_sect, @ring_bytes, @ring_err: per-ring debugfs
+ *	counter files summed; packets replace ring slots as requests
+ */
+struct pvs_drv {
+	const char *driver, *type;
+	bool back;
+	const char *front_dir, *ring_prefix;
+	const char *const *ring_files;
+	const char *hist;
+	const char *const *dev_req, *const *dev_sect, *const *dev_bytes;
+	const char *const *dev_err;
+	const char *dev_state;
+	bool netdev;
+	const char *const *ring_pkts, *const *ring_sect, *const *ring_bytes;
+	const char *const *ring_err;
+};
+
+/* Figures over an interval; -1 where there is nothing to show. */
+struct pvs_rate {
+	double req_s, mb_s, batch, ntf_req, p50_ns, p99_ns;
+};
+
+/**
+ * struct pvs_ring - one ring (a vif: one queue, its two rings summed)
+ * @index: N of ring<N> / queue<N>
+ * @reqs: requests (a vif: packets both ways)
+ * @reqs_slots: slots consumed by this end
+ * @bytes: payload bytes, if @has_bytes
+ * @batches: passes that consumed at least one slot
+ * @notify_sent: notifications sent to the peer
+ * @wakeups: notifications received
+ * @proto_errors: peer protocol violations
+ * @errors: those and the driver's per-ring error counters
+ * @broken: the ring stopped on a protocol error
+ * @lat: request latency (ns), if @has_lat
+ * @rate: filled by pvs_rates()
+ */
+struct pvs_ring {
+	unsigned int index;
+	uint64_t reqs, reqs_slots, bytes, batches, notify_sent, wakeups;
+	uint64_t proto_errors, errors;
+	bool has_bytes, broken, has_lat;
+	struct pvhist lat;
+	struct pvs_rate rate;
+};
+
+/**
+ * struct pvs_sdev - one device, one end
+ * @drv: its driver
+ * @domid: the guest (front-end domain); -1: unknown
+ * @devid: device id
+ * @name: "<type>-<devid>"
+ * @state: xenbus state, lower case
+ * @detail: the driver's own state (pvblkfront: disk_state), or ""
+ * @netdev: a vif's interface name, or ""
+ * @reqs etc.: totals, as in struct pvs_ring; @has_* say which are known
+ * @rings: its rings, by index
+ * @nr_rings: how many
+ * @rate: filled by pvs_rates()
+ */
+struct pvs_sdev {
+	const struct pvs_drv *drv;
+	int domid;
+	unsigned int devid;
+	char name[48], state[24], detail[24], netdev[24];
+	uint64_t reqs, reqs_slots, bytes, batches, notify_sent, wakeups;
+	uint64_t errors;
+	bool has_reqs, has_bytes, has_errors, broken, has_lat;
+	struct pvhist lat;
+	struct pvs_ring *rings;
+	unsigned int nr_rings;
+	struct pvs_rate rate;
+};
+
+struct pvs_sample {
+	uint64_t t_ns;
+	struct pvs_sdev *devs;
+	unsigned int nr_devs;
+};
+
+struct pvs_collect {
+	char root[PVS_PATH_MAX], dbg_root[PVS_PATH_MAX + 32];
+	int self_domid;
+};
+
+const struct pvs_drv *pvs_drv_find(const char *name);
+int pvs_read_u64(const char *path, uint64_t *v);
+int pvs_parse_ring(FILE *f, struct pvs_ring *r);
+int pvs_parse_hist(FILE *f, struct pvhist *h);
+void pvs_collect_init(struct pvs_collect *c, const char *root, int self_domid);
+int pvs_collect(const struct pvs_collect *c, struct pvs_sample *s,
+		uint64_t now_ns);
+void pvs_dev_fold_rings(struct pvs_sdev *d);
+void pvs_sample_free(struct pvs_sample *s);
+void pvs_rates(struct pvs_sample *now, const struct pvs_sample *then);
+void pvs_sort_by_load(struct pvs_sample *s);
+int pvs_self_domid(void);
+uint64_t pvs_now_ns(void);
+
+/* ---- stats.c: machine-readable output ---- */
+void pvs_label_escape(FILE *f, const char *s);
+void pvs_stats_json(FILE *f, const struct pvs_sample *s, long long unix_time);
+void pvs_stats_prometheus(FILE *f, const struct pvs_sample *s);
+const char *pvs_root(void);
+
+/* ---- top.c: the live view ---- */
+int pvs_fmt_count(char *buf, size_t n, double v);
+int pvs_fmt_ns(char *buf, size_t n, double ns);
+void pvs_top_render(FILE *f, const struct pvs_sample *s, unsigned int width,
+		    double interval);
+
 /* ---- commands ---- */
 int pvs_cmd_attach(int argc, char **argv);
 int pvs_cmd_detach(int argc, char **argv);
@@ -170,6 +305,8 @@ int pvs_cmd_list(int argc, char **argv);
 int pvs_cmd_show(int argc, char **argv);
 int pvs_cmd_wait(int argc, char **argv);
 int pvs_cmd_bench(int argc, char **argv);
+int pvs_cmd_top(int argc, char **argv);
+int pvs_cmd_stats(int argc, char **argv);
 
 void pvs_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

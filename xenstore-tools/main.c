@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * pvsplit - attach, detach, list, inspect and benchmark pvsplit devices.
+ * pvsplit - attach, detach, list, inspect, watch and benchmark pvsplit
+ * devices.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +17,8 @@ static const char usage[] =
 "  show TYPE DOMAIN DEVID                              both ends' keys\n"
 "  wait TYPE DOMAIN DEVID STATE [--end E] [--timeout S] wait for a state\n"
 "  bench [OPTIONS]                                     run pvbench (guest)\n"
+"  top [-d SECONDS] [--once]                           live device view\n"
+"  stats [--json | --prometheus]                       counters, once\n"
 "\n"
 "TYPE: %s.  DOMAIN: a domain name or id.  'pvsplit COMMAND --help'\n"
 "for a command's options; man pvsplit(1) for all of it.\n";
@@ -44,6 +47,8 @@ static const struct {
 	{ "show", pvs_cmd_show },
 	{ "wait", pvs_cmd_wait },
 	{ "bench", pvs_cmd_bench },
+	{ "top", pvs_cmd_top },
+	{ "stats", pvs_cmd_stats },
 };
 
 int main(int argc, char **argv)

@@ -23,6 +23,30 @@ struct xs_handle *pvs_xs_open(void)
 	return xs;
 }
 
+/**
+ * pvs_self_domid() - this domain's id, from its "domid" node
+ *
+ * Quiet when xenstore cannot be reached: the counters are in sysfs.
+ * Return: the id, or -1 when unknown.
+ */
+int pvs_self_domid(void)
+{
+	struct xs_handle *xs = xs_open(0);
+	unsigned long v;
+	unsigned int len;
+	char *s;
+	int id = -1;
+
+	if (!xs)
+		return -1;
+	s = xs_read(xs, XBT_NULL, "domid", &len);
+	if (s && !pvs_parse_uint(s, PVS_DOMID_MAX, &v))
+		id = (int)v;
+	free(s);
+	xs_close(xs);
+	return id;
+}
+
 /* Read <dir>/<key>; NULL when absent.  Caller frees. */
 char *pvs_xs_read(struct xs_handle *xs, const char *dir, const char *key)
 {

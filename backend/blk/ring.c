@@ -31,6 +31,7 @@
  * taking requests and is shut down, other devices go on.
  */
 #include <linux/blkdev.h>
+#include <linux/debugfs.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <xen/page.h>
@@ -523,6 +524,11 @@ int pvblkback_ring_start(struct pvblkback_ring *rg,
 	rg->dbg = pvsplit_debugfs_dir(name, be->dbg);
 	pvsplit_debugfs_ring(rg->dbg, "ring", &rg->ring);
 	pvsplit_debugfs_hist(rg->dbg, "latency_ns", &rg->lat);
+	/* this ring's share of statistics/ in sysfs, for pvsplit top */
+	debugfs_create_u64("rd_sect", 0444, rg->dbg, &rg->st.rd_sect);
+	debugfs_create_u64("wr_sect", 0444, rg->dbg, &rg->st.wr_sect);
+	debugfs_create_u64("bad_req", 0444, rg->dbg, &rg->st.bad_req);
+	debugfs_create_u64("err_req", 0444, rg->dbg, &rg->st.err_req);
 	return 0;
 
 close_evtchn:

@@ -216,6 +216,13 @@ int pvnetback_queue_start(struct pvnetback_queue *q)
 	pvsplit_debugfs_ring(q->dbg, "rx", &q->rx);
 	pvsplit_debugfs_hist(q->dbg, "rx_wait_ns", &q->rx_wait);
 	debugfs_create_u64("polls", 0444, q->dbg, &q->st.polls);
+	/* this queue's share of the vif's counters, for pvsplit top */
+	debugfs_create_u64("rx_packets", 0444, q->dbg, &q->st.rx_packets);
+	debugfs_create_u64("rx_bytes", 0444, q->dbg, &q->st.rx_bytes);
+	debugfs_create_u64("rx_dropped", 0444, q->dbg, &q->st.rx_dropped);
+	debugfs_create_u64("tx_packets", 0444, q->dbg, &q->st.tx_packets);
+	debugfs_create_u64("tx_bytes", 0444, q->dbg, &q->st.tx_bytes);
+	debugfs_create_u64("tx_dropped", 0444, q->dbg, &q->st.tx_dropped);
 	debugfs_create_u64("tx_eois", 0444, q->dbg, &q->tx_chan->eois);
 	debugfs_create_u64("tx_eois_spurious", 0444, q->dbg, &q->tx_chan->spurious);
 	if (q->rx_chan != q->tx_chan) {

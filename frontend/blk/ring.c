@@ -16,6 +16,7 @@
  * fails the checks puts the disk into an error state: every request fails,
  * nothing crashes.
  */
+#include <linux/debugfs.h>
 #include <linux/highmem.h>
 #include <linux/slab.h>
 
@@ -726,6 +727,11 @@ static int ring_setup(struct pvblkfront *info, struct pvblkfront_ring *rg)
 	rg->dbg = pvsplit_debugfs_dir(name, info->dbg);
 	pvsplit_debugfs_ring(rg->dbg, "ring", &rg->ring);
 	pvsplit_debugfs_hist(rg->dbg, "latency_ns", &rg->lat);
+	/* this ring's share of statistics/ in sysfs, for pvsplit top */
+	debugfs_create_u64("rd_sect", 0444, rg->dbg, &rg->st.rd_sect);
+	debugfs_create_u64("wr_sect", 0444, rg->dbg, &rg->st.wr_sect);
+	debugfs_create_u64("errors", 0444, rg->dbg, &rg->st.errors);
+	debugfs_create_u64("bad_rsp", 0444, rg->dbg, &rg->st.bad_rsp);
 	return 0;
 
 nomem:

@@ -11,6 +11,7 @@ linux-image-amd64 linux-headers-amd64
 linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.1
 xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils libxen-dev
 qemu-system-x86 fio iperf3 ethtool sparse gnuplot-nox iproute2 python3
+jq tmux
 clang libclang-rt-14-dev"
 
 missing=""

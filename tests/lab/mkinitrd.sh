@@ -89,6 +89,9 @@ base_root() {
 		done
 	done
 	install -m 0755 "$here/agent.sh" "$here/lib.sh" "$root/pvsplit/"
+	# the Prometheus text checker of scenario top (no promtool in Debian 12
+	# short of the whole prometheus package)
+	install -m 0644 "$here/promcheck.awk" "$root/pvsplit/"
 }
 
 pack() {
@@ -127,8 +130,20 @@ add_mod_extra "$d" xen-netback
 for b in /usr/lib/xen-4.17/bin/xl /usr/lib/xen-4.17/bin/xenstored \
 	 /usr/lib/xen-4.17/bin/xenconsoled /usr/lib/xen-4.17/bin/xen-init-dom0 \
 	 /usr/sbin/losetup /usr/bin/flock /usr/bin/stat /bin/bash \
-	 /usr/bin/fio /usr/bin/iperf3 /bin/ip /usr/sbin/ethtool; do
+	 /usr/bin/fio /usr/bin/iperf3 /bin/ip /usr/sbin/ethtool \
+	 /usr/bin/jq /usr/bin/tmux; do
 	[ -e "$b" ] && add_bin "$d" "$b"
+done
+# scenario top runs pvsplit top in tmux, which wants a UTF-8 locale (it
+# picks C.UTF-8 by itself) and may ask for these terminal descriptions
+if [ -d /usr/lib/locale/C.utf8 ]; then
+	mkdir -p "$d/usr/lib/locale"
+	cp -r /usr/lib/locale/C.utf8 "$d/usr/lib/locale/"
+fi
+for t in s/screen t/tmux x/xterm l/linux v/vt100; do
+	if [ -e "/lib/terminfo/$t" ]; then
+		install -D -m 0644 "/lib/terminfo/$t" "$d/lib/terminfo/$t"
+	fi
 done
 # libxl's helpers and hotplug scripts
 [ -e /usr/lib/xen-4.17/bin/libxl-save-helper ] &&

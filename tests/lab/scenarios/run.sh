@@ -41,6 +41,7 @@ blktune) list="setup blklib blksbs blktune" ;;
 blksbs) list="setup blklib blksbs" ;;
 blkperf) list="setup blklib blkperf" ;;
 blkdiag) list="setup blklib blkdiag" ;;
+top) list="setup blklib top blkdone" ;;
 net) list="setup net" ;;
 netstock) list="setup net_stock" ;;
 netours) list="setup net_ours netmq" ;;
