@@ -19,7 +19,7 @@ BLK="blklib blk blkedge blk_stockfront blk_stockback rogue_blk"
 dir=$top/scenarios
 case $mode in
 main) list="setup demo" ;;
-suite) list="setup leakcheck cli bench rogue cycle $BLK rogue_blkback xlblk blkmq blktrust blkdone net_stockfront rogue_net teardown" ;;
+suite) list="setup leakcheck cli bench rogue cycle $BLK rogue_blkback xlblk blkmq blktrust top blkdone net_stockfront rogue_net teardown" ;;
 suite612) list="setup leakcheck cli bench rogue blklib blk blkedge blk_stockfront blk_stockback rogue_blk blktrust blkdone teardown" ;;
 xring) list="setup xring" ;;
 blk) list="setup leakcheck $BLK xlblk blkmq blktrust blkdone" ;;
