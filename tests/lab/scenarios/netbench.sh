@@ -56,7 +56,7 @@ nb_attach() {
 }
 
 nb_servers() {	# iperf3 servers that stay: dom0, and the guest's for loopback
-	iperf3 -s -D && guest "$DOM" "iperf3 -s -D"
+	iperf3 -s -D && guest "$DOM" "ip link set lo up && iperf3 -s -D"
 }
 
 vcpu_ms() {	# vcpu_ms DOMID: CPU time of all its vCPUs, in ms
@@ -69,26 +69,26 @@ mbits() {
 		END { print v + 0 }' <<<"$1"
 }
 
+# p50 and p99 of sorted values in ms, printed in microseconds
+NB_PCT='{ v[NR] = $1 } END { if (NR) { i = int(NR * 0.5 + 0.5); j = int(NR * 0.99 + 0.5); if (i < 1) i = 1; if (j < 1) j = 1; printf "%.0f %.0f\n", v[i] * 1000, v[j] * 1000 } }'
 # nb_tool CASE ADDR: run CASE in the guest against ADDR; print its value
 nb_tool() {
 	local out
+	# the agent answers in one xenstore value: only the summary comes back
 	case $1 in
-	tcp-g2d-1) out=$(guest "$DOM" "iperf3 -c $2 -t $RT -f m" 60); mbits "$out" ;;
-	tcp-g2d-4) out=$(guest "$DOM" "iperf3 -c $2 -t $RT -f m -P 4" 60); mbits "$out" ;;
-	tcp-d2g-1) out=$(guest "$DOM" "iperf3 -c $2 -t $RT -f m -R" 60); mbits "$out" ;;
-	tcp-d2g-4) out=$(guest "$DOM" "iperf3 -c $2 -t $RT -f m -R -P 4" 60); mbits "$out" ;;
+	tcp-g2d-1) out=$(guest "$DOM" "iperf3 -c $2 -t $RT -f m | tail -n 6" 60); mbits "$out" ;;
+	tcp-g2d-4) out=$(guest "$DOM" "iperf3 -c $2 -t $RT -f m -P 4 | tail -n 6" 60); mbits "$out" ;;
+	tcp-d2g-1) out=$(guest "$DOM" "iperf3 -c $2 -t $RT -f m -R | tail -n 6" 60); mbits "$out" ;;
+	tcp-d2g-4) out=$(guest "$DOM" "iperf3 -c $2 -t $RT -f m -R -P 4 | tail -n 6" 60); mbits "$out" ;;
 	udp64-g2d)
 		# 64-byte datagrams as fast as the guest sends: packets per second
-		out=$(guest "$DOM" "iperf3 -c $2 -t $RT -f m -u -b 0 -l 64" 60)
+		out=$(guest "$DOM" "iperf3 -c $2 -t $RT -f m -u -b 0 -l 64 | tail -n 6" 60)
 		awk -v m="$(mbits "$out")" 'BEGIN { printf "%.0f\n", m * 1e6 / (64 * 8) }' ;;
 	rr)
 		# one request in flight: each ping answered before the next
-		# goes; prints p50 and p99 in microseconds
-		out=$(guest "$DOM" "ping -A -c 400 -s 56 $2" 60)
-		sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p' <<<"$out" | sort -n |
-			awk 'function at(q,  i) { i = int(NR * q / 100 + 0.5)
-				if (i < 1) i = 1; if (i > NR) i = NR; return v[i] * 1000 }
-			{ v[NR] = $1 } END { if (NR) printf "%.0f %.0f\n", at(50), at(99) }' ;;
+		# goes; the guest works out p50 and p99 in microseconds
+		guest "$DOM" "ping -A -c 400 -s 56 $2 | sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p' | \
+sort -n | awk '$NB_PCT'" 60 ;;
 	esac
 }
 
