@@ -297,8 +297,14 @@ int pvnetfront_poll(struct napi_struct *napi, int budget)
 	if (done >= budget)
 		return budget;
 	if (napi_complete_done(napi, done)) {
-		/* ask for events, then look once more before sleeping */
-		bool more = pvring_final_check(&q->tx.r);
+		/*
+		 * Ask for events, then look once more before sleeping: on
+		 * the RX ring always, on the TX ring only while the queue
+		 * waits for room (tx.c takes answers lazily otherwise).
+		 */
+		bool more = netif_tx_queue_stopped(netdev_get_tx_queue(q->np->netdev,
+								       q->index)) &&
+			    pvring_final_check(&q->tx.r);
 		int avail = pvring_arm(&q->rx.r, q->rx_need);
 
 		if (!test_bit(0, &q->np->broken) &&

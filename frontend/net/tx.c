@@ -8,6 +8,12 @@
  * A response is taken only for an id in flight; anything else disables
  * the device.  Requests are published once per burst the stack hands
  * over (netdev_xmit_more()), so a burst costs the back end one event.
+ *
+ * Answers free nothing but ids (the skb went at once), so they are taken
+ * lazily: by NAPI when it runs anyway, and by xmit once fewer than half
+ * the ids are free.  An event for them is asked for only while the queue
+ * is stopped, so a stream costs the back end no notification and the
+ * guest no interrupt per packet sent.
  */
 #include <linux/netdevice.h>
 
@@ -16,10 +22,67 @@
 /* Ids and ring slots the largest packet needs: keep room for one. */
 #define TX_ROOM		(PVNET_MAX_DATA + 1u)
 
-static void tx_stop_if_full(struct pvnetfront_queue *q)
+/* Fewer free ids than this: take the answers there are before sending. */
+#define TX_REAP_BELOW	(PVNETFRONT_RING_SLOTS / 2)
+
+static bool tx_has_room(const struct pvnetfront_queue *q, unsigned int ids,
+			unsigned int slots)
 {
-	if (q->tx_nr_free < TX_ROOM || pvring_free(&q->tx.r) < TX_ROOM)
-		netif_tx_stop_queue(netdev_get_tx_queue(q->np->netdev, q->index));
+	return q->tx_nr_free >= ids && pvring_free(&q->tx.r) >= slots;
+}
+
+/*
+ * Take the back end's answers, give their ids back; tx_lock held.
+ * Return: responses taken, or -EPROTO (the device is being disabled).
+ */
+static int tx_reap(struct pvnetfront_queue *q)
+{
+	u8 raw[32][PVNET_TX_RSP_SIZE];
+	struct pvnet_tx_rsp r;
+	int n, i, total = 0;
+
+	for (;;) {
+		n = pvring_consume_batch(&q->tx.r, raw, sizeof(raw[0]),
+					 PVNET_TX_RSP_SIZE, ARRAY_SIZE(raw));
+		if (n < 0) {
+			pvnetfront_broken(q, "TX response index beyond our requests");
+			return -EPROTO;
+		}
+		if (!n)
+			return total;
+		for (i = 0; i < n; i++) {
+			pvnet_decode_tx_rsp(raw[i], &r);
+			if (pvnet_check_tx_rsp(&r, PVNETFRONT_RING_SLOTS)) {
+				pvnetfront_broken(q, "TX response with a bad id or status");
+				return -EPROTO;
+			}
+			if (r.status == PVNET_RSP_NULL)
+				continue;
+			if (!__test_and_clear_bit(r.id, q->tx_busy)) {
+				pvnetfront_broken(q, "TX response for a request not in flight");
+				return -EPROTO;
+			}
+			q->tx_free[q->tx_nr_free++] = r.id;
+			if (r.status != PVNET_RSP_OKAY)
+				q->st.tx_errors++;
+		}
+		total += n;
+	}
+}
+
+/*
+ * Stop the queue for lack of room: only now is an event wanted for the
+ * back end's next answer (it restarts us), and answers that came before
+ * the event was asked for are taken here.  tx_lock held.
+ */
+static void tx_stop(struct pvnetfront_queue *q)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(q->np->netdev, q->index);
+
+	netif_tx_stop_queue(txq);
+	if (pvring_arm(&q->tx.r, 1) > 0 && tx_reap(q) > 0 &&
+	    tx_has_room(q, TX_ROOM, TX_ROOM))
+		netif_tx_start_queue(txq);
 }
 
 /**
@@ -51,8 +114,10 @@ netdev_tx_t pvnetfront_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop_push;
 
 	spin_lock_irqsave(&q->tx_lock, flags);
-	if (q->tx_nr_free < nr_data || pvring_free(&q->tx.r) < nr_data + gso) {
-		netif_tx_stop_queue(netdev_get_tx_queue(dev, qi));
+	if (q->tx_nr_free < TX_REAP_BELOW)
+		tx_reap(q);
+	if (!tx_has_room(q, nr_data, nr_data + gso)) {
+		tx_stop(q);
 		q->st.tx_busy++;
 		/* what earlier calls left unpublished must reach the back end */
 		pvsplit_ring_push(&q->tx, &q->ev_tx);
@@ -94,7 +159,8 @@ netdev_tx_t pvnetfront_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 	q->st.tx_packets++;
 	q->st.tx_bytes += len;
-	tx_stop_if_full(q);
+	if (!tx_has_room(q, TX_ROOM, TX_ROOM))
+		tx_stop(q);
 	/* one publish (and at most one event) for a burst the stack batches */
 	if (!netdev_xmit_more() ||
 	    netif_xmit_stopped(netdev_get_tx_queue(dev, qi)))
@@ -115,55 +181,21 @@ drop:
 }
 
 /**
- * pvnetfront_tx_done() - take TX responses, give their ids back
+ * pvnetfront_tx_done() - take TX responses, restart a stopped queue
  * @q: queue
  *
  * Return: responses taken, or -EPROTO (the device is being disabled).
  */
 int pvnetfront_tx_done(struct pvnetfront_queue *q)
 {
-	u8 raw[32][PVNET_TX_RSP_SIZE];
-	struct pvnet_tx_rsp r;
+	struct netdev_queue *txq = netdev_get_tx_queue(q->np->netdev, q->index);
 	unsigned long flags;
-	int n, i, total = 0;
+	int n;
 
 	spin_lock_irqsave(&q->tx_lock, flags);
-	for (;;) {
-		n = pvring_consume_batch(&q->tx.r, raw, sizeof(raw[0]),
-					 PVNET_TX_RSP_SIZE, ARRAY_SIZE(raw));
-		if (n < 0)
-			goto broken_index;
-		if (!n)
-			break;
-		for (i = 0; i < n; i++) {
-			pvnet_decode_tx_rsp(raw[i], &r);
-			if (pvnet_check_tx_rsp(&r, PVNETFRONT_RING_SLOTS))
-				goto broken_rsp;
-			if (r.status == PVNET_RSP_NULL)
-				continue;
-			if (!__test_and_clear_bit(r.id, q->tx_busy))
-				goto broken_id;
-			q->tx_free[q->tx_nr_free++] = r.id;
-			if (r.status != PVNET_RSP_OKAY)
-				q->st.tx_errors++;
-		}
-		total += n;
-	}
-	if (q->tx_nr_free >= TX_ROOM && pvring_free(&q->tx.r) >= TX_ROOM)
-		netif_tx_wake_queue(netdev_get_tx_queue(q->np->netdev, q->index));
+	n = tx_reap(q);
+	if (n >= 0 && netif_tx_queue_stopped(txq) && tx_has_room(q, TX_ROOM, TX_ROOM))
+		netif_tx_wake_queue(txq);
 	spin_unlock_irqrestore(&q->tx_lock, flags);
-	return total;
-
-broken_index:
-	spin_unlock_irqrestore(&q->tx_lock, flags);
-	pvnetfront_broken(q, "TX response index beyond our requests");
-	return -EPROTO;
-broken_rsp:
-	spin_unlock_irqrestore(&q->tx_lock, flags);
-	pvnetfront_broken(q, "TX response with a bad id or status");
-	return -EPROTO;
-broken_id:
-	spin_unlock_irqrestore(&q->tx_lock, flags);
-	pvnetfront_broken(q, "TX response for a request not in flight");
-	return -EPROTO;
+	return n;
 }
