@@ -43,10 +43,11 @@ fail=0
 # check NAME CMD...: one case; CMD's output goes to build/pkg.log, and its
 # last lines to the terminal as comments when it fails
 check() {
-	local name=$1 out rc; shift
+	local name=$1 out rc t0=$SECONDS; shift
 	out=$("$@" 2>&1)
 	rc=$?
-	printf '== %s (rc %s)\n%s\n' "$name" "$rc" "$out" >>"$log"
+	printf '== %s (rc %s, %s s)\n%s\n' "$name" "$rc" $((SECONDS - t0)) "$out" >>"$log"
+	[ $((SECONDS - t0)) -lt 10 ] || echo "# $((SECONDS - t0)) s: $name"
 	n=$((n + 1))
 	if [ $rc = 0 ]; then
 		echo "ok $n - $name"
@@ -131,14 +132,22 @@ lint_clean() {
 check "lintian: no errors on either package" lint_clean
 
 contents() {	# what each package holds where
-	dpkg -c "$dkms_deb" | grep -q " ./usr/src/pvsplit-$ver/dkms.conf$" &&
-		dpkg -c "$dkms_deb" | grep -q " ./usr/src/pvsplit-$ver/common/ring.c$" &&
-		dpkg -c "$dkms_deb" | grep -q ' ./etc/modprobe.d/pvsplit.conf$' &&
-		! dpkg -c "$dkms_deb" | grep -E '\.(o|ko)$|/tests/' &&
-		dpkg -c "$tools_deb" | grep -q ' ./usr/bin/pvsplit$' &&
-		dpkg -c "$tools_deb" | grep -q ' ./usr/share/man/man1/pvsplit.1.gz$' &&
-		dpkg -c "$tools_deb" | grep -q ' ./usr/share/bash-completion/completions/pvsplit$' &&
-		dpkg-deb -f "$dkms_deb" Depends | grep -q dkms
+	local d t f
+	d=$(dpkg -c "$dkms_deb" | awk '{ print $6 }') || return 1
+	t=$(dpkg -c "$tools_deb" | awk '{ print $6 }') || return 1
+	for f in "./usr/src/pvsplit-$ver/dkms.conf" "./usr/src/pvsplit-$ver/Kbuild" \
+		 "./usr/src/pvsplit-$ver/common/ring.c" ./etc/modprobe.d/pvsplit.conf; do
+		grep -qxF "$f" <<<"$d" || { echo "pvsplit-dkms: no $f"; return 1; }
+	done
+	if grep -E '\.(o|ko)$|/tests/' <<<"$d"; then
+		echo "pvsplit-dkms: objects or tests"
+		return 1
+	fi
+	for f in ./usr/bin/pvsplit ./usr/share/man/man1/pvsplit.1.gz \
+		 ./usr/share/bash-completion/completions/pvsplit; do
+		grep -qxF "$f" <<<"$t" || { echo "pvsplit-tools: no $f"; return 1; }
+	done
+	dpkg-deb -f "$dkms_deb" Depends | tee /dev/stderr | grep -q '^dkms'
 }
 check "contents: DKMS sources (no objects, no tests), modprobe.d, CLI, man page, completion" contents
 
