@@ -29,7 +29,7 @@ PORTABLE_HDR := $(wildcard common/portable/*.h)
 FUZZ_SECONDS ?= 20
 FUZZER := $(BUILD)/ring_fuzz
 
-.PHONY: all modules tools deps check test lab lab-6.12 bench-ring bench-xring bench-blk bench-net \
+.PHONY: all modules tools deps deb check test lab lab-6.12 bench-ring bench-xring bench-blk bench-net \
 	fuzz sparse checkpatch clean help
 
 all: modules tools
@@ -37,6 +37,7 @@ all: modules tools
 help:
 	@echo "make            build modules (KDIR=$(KDIR)) and userspace"
 	@echo "make deps       install packages, extract kernel test/lint helpers"
+	@echo "make deb        Debian packages pvsplit-dkms and pvsplit-tools into build/deb/"
 	@echo "make check      userspace unit tests (seconds)"
 	@echo "make test       unit tests + Xen lab suite; ends 'N passed, N failed'"
 	@echo "make lab        boot Xen in QEMU, attach pvbench, print a benchmark"
@@ -56,11 +57,15 @@ tools: $(TOOLS)
 
 $(TOOLS): xenstore-tools/main.c $(CLI_SRC) $(CLI_HDR) $(PORTABLE_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -o $@ xenstore-tools/main.c $(CLI_SRC) \
-		-lxenstore -lxenctrl
+	$(CC) $(USER_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ \
+		xenstore-tools/main.c $(CLI_SRC) -lxenstore -lxenctrl
 
 deps:
 	tests/lab/deps.sh
+
+# Debian packages (debian/, dkms.conf), version from git: Documentation/packaging.rst
+deb:
+	scripts/deb.sh
 
 $(BUILD)/tests/%_test: tests/unit/%_test.c $(PORTABLE_HDR) $(CLI_SRC) $(CLI_HDR)
 	@test -f $(KSFT)/kselftest_harness.h || tests/lab/deps.sh

@@ -4,6 +4,8 @@
 #  1. set-up when something is missing (tests/lab/deps.sh)
 #  2. the modules build with W=1 and no warning against 6.1 and 6.12
 #  3. userspace unit tests, and 20 s of fuzzing the ring core
+#  3b. the Debian packages built, installed, booted in the lab once and
+#     purged (tests/pkg/pkg.sh --lab)
 #  4. README's main job (`make lab`), as a user runs it
 #  5. the Xen lab suite on 6.1, and a shorter one on 6.12
 # Ends with the line "N passed, N failed".
@@ -55,6 +57,17 @@ make -s fuzz FUZZ_SECONDS=20 >build/fuzz.out 2>&1
 rc=$?
 tail -n 3 build/fuzz.out
 result $rc "fuzz: hostile peer against the ring core, 20 s, no crash"
+
+# the Debian packages on this machine: make deb, lintian, dpkg -i, DKMS's
+# modules for 6.1 and 6.12, modprobe; with them installed, one lab boot
+# that loads them by modprobe from DKMS's install path and attaches a disk
+# with the installed CLI (mode pkg, under a minute); then dpkg --purge
+out=build/pkg.out
+tests/pkg/pkg.sh --lab >"$out" 2>&1
+rc=$?
+cat "$out"
+count "$out"
+result $rc "packages: make deb, install, DKMS for 6.1 and 6.12, purge (tests/pkg)"
 
 # the main job exactly as README gives it: a broken `make lab` turns CI red
 out=build/lab-main.out

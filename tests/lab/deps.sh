@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# Install what pvsplit needs on Debian 12 (idempotent), then extract the
+# Install what pvsplit needs on Debian 12 (idempotent; debhelper, dh-dkms,
+# dkms and lintian for make deb and tests/pkg), then extract the
 # kernel's test harness and checkpatch from linux-source-6.1 into build/.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -12,7 +13,8 @@ linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.1
 xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils libxen-dev
 qemu-system-x86 fio iperf3 ethtool sparse gnuplot-nox iproute2 python3
 jq tmux
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev
+debhelper dh-dkms dkms lintian"
 
 missing=""
 for p in $pkgs; do

@@ -45,24 +45,40 @@ kver=$(basename "$kdir" | sed 's/^linux-headers-//')
 [ -e "/boot/vmlinuz-$kver" ] || { echo "lab: no /boot/vmlinuz-$kver"; exit 1; }
 out=$top/build/lab/$kver
 
-# Build in a copy of the sources per kernel, so that builds for 6.1 and
-# 6.12 (or one in the work tree) never mix objects.
-src=$out/src
-rm -rf "$src"
-mkdir -p "$src"
-(cd "$top" && tar -cf - --exclude=./build --exclude=./.git --exclude=./bench-results .) |
-	(cd "$src" && tar -xf -)
-find "$src" \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \
-	-o -name Module.symvers -o -name modules.order \) -delete
-make -s -C "$src" modules tools KDIR="$kdir" BUILD="$src/build" >"$out/build.log" 2>&1 || {
-	cat "$out/build.log"; echo "lab: build failed"; exit 1; }
-rm -rf "$out/payload"
-mkdir -p "$out/payload"
-find "$src/common" "$src/frontend" "$src/backend" "$src/tests/rogue" -name '*.ko' \
-	-exec cp {} "$out/payload/" \;
-cp "$src/build/pvsplit" "$out/payload/"
+# Mode pkg tests what the Debian packages installed on this machine, not
+# the tree (tests/pkg/pkg.sh --lab installs them first): mkinitrd.sh takes
+# the modules DKMS built from /lib/modules/KVER/updates/dkms and the CLI
+# from /usr/bin; nothing is built here.
+lab_pkg=""
+if [ "$mode" = pkg ]; then
+	lab_pkg=1
+	if ! ls "/lib/modules/$kver/updates/dkms/pvblkback.ko"* >/dev/null 2>&1 ||
+	   ! [ -x /usr/bin/pvsplit ]; then
+		echo "lab: mode pkg: install pvsplit-dkms and pvsplit-tools first (tests/pkg/pkg.sh --lab)"
+		exit 1
+	fi
+	rm -rf "$out/payload"
+	mkdir -p "$out/payload"
+else
+	# Build in a copy of the sources per kernel, so that builds for 6.1 and
+	# 6.12 (or one in the work tree) never mix objects.
+	src=$out/src
+	rm -rf "$src"
+	mkdir -p "$src"
+	(cd "$top" && tar -cf - --exclude=./build --exclude=./.git --exclude=./bench-results .) |
+		(cd "$src" && tar -xf -)
+	find "$src" \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \
+		-o -name Module.symvers -o -name modules.order \) -delete
+	make -s -C "$src" modules tools KDIR="$kdir" BUILD="$src/build" >"$out/build.log" 2>&1 || {
+		cat "$out/build.log"; echo "lab: build failed"; exit 1; }
+	rm -rf "$out/payload"
+	mkdir -p "$out/payload"
+	find "$src/common" "$src/frontend" "$src/backend" "$src/tests/rogue" -name '*.ko' \
+		-exec cp {} "$out/payload/" \;
+	cp "$src/build/pvsplit" "$out/payload/"
+fi
 
-"$top/tests/lab/mkinitrd.sh" "$kver" "$out" "$out/payload" >"$out/mkinitrd.log" 2>&1 || {
+LAB_PKG=$lab_pkg "$top/tests/lab/mkinitrd.sh" "$kver" "$out" "$out/payload" >"$out/mkinitrd.log" 2>&1 || {
 	cat "$out/mkinitrd.log"; echo "lab: image build failed"; exit 1; }
 
 # Debian's hypervisor, except for the modes that run xl migrate: that needs

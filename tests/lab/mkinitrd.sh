@@ -4,7 +4,8 @@
 #   mkinitrd.sh KVER OUT MODDIR
 # KVER: full kernel release (e.g. 6.1.0-56-amd64); OUT: output folder;
 # MODDIR: folder holding our built .ko files and programs (copied to
-# /pvsplit in both images).  Writes OUT/guest.cpio.gz and OUT/dom0.cpio.gz;
+# /pvsplit in both images).  LAB_PKG=1 (lab mode pkg): both images get the
+# modules DKMS installed for KVER instead, and the CLI from /usr/bin (add_pkg).  Writes OUT/guest.cpio.gz and OUT/dom0.cpio.gz;
 # the dom0 image carries the guest kernel and image under /guest.
 set -euo pipefail
 
@@ -54,6 +55,29 @@ add_mod_extra() {
 	esac
 }
 
+# mode pkg: the modules that pvsplit-dkms had DKMS build and install for
+# KVER, decompressed, in their place under /lib/modules/KVER/updates/dkms
+# for the image's own depmod and modprobe (kmod's, in place of busybox's),
+# and the CLI from pvsplit-tools in /usr/bin; nothing from the tree
+add_pkg() {
+	local root=$1 f dst t
+	mkdir -p "$root$mods/updates/dkms"
+	for f in "$mods"/updates/dkms/*.ko*; do
+		dst=$root$mods/updates/dkms/$(basename "$f")
+		case $f in
+		*.xz) xz -dc "$f" > "${dst%.xz}" ;;
+		*.zst) zstd -dcq "$f" > "${dst%.zst}" ;;
+		*) cp "$f" "$dst" ;;
+		esac
+	done
+	cp "$mods/modules.builtin" "$mods/modules.builtin.modinfo" "$root$mods/"
+	add_bin "$root" /usr/bin/kmod
+	for t in depmod modprobe modinfo; do
+		ln -sf /usr/bin/kmod "$root/bin/$t"
+	done
+	add_bin "$root" /usr/bin/pvsplit
+}
+
 base_root() {
 	local root=$1
 	rm -rf "$root"
@@ -92,6 +116,7 @@ base_root() {
 	# the Prometheus text checker of scenario top (no promtool in Debian 12
 	# short of the whole prometheus package)
 	install -m 0644 "$here/promcheck.awk" "$root/pvsplit/"
+	[ -z "${LAB_PKG:-}" ] || add_pkg "$root"
 }
 
 pack() {

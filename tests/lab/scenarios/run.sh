@@ -50,6 +50,7 @@ netfront) list="setup net_stockback" ;;
 netbench) list="setup netbench" ;;
 netsuite) list="setup net_stockfront net_ours net_stockback netmq" ;;
 netshared) NET_BE_ARGS=separate_tx_rx_irq=0 list="setup net" ;;
+pkg) list="pkg" ;;
 pvbsuite) list="setup leakcheck cli bench rogue cycle teardown" ;;
 dbg) list="${DBG_LIST:-setup dbg}" ;;
 *) list=$mode ;;
