@@ -9,7 +9,9 @@
  * (the core's ring) and rx-ring-ref (its own).  Honestly it answers every
  * transmitted packet OKAY and answers ARP requests and ICMP echo requests
  * (for any address but the sender's own) through the buffers the front
- * end posted, so that a guest pings an address on this "wire".
+ * end posted, so that a guest pings an address on this "wire".  Its
+ * netdev vif<domid>.<devid> in dom0 is only there for the tools that wait
+ * for it: it carries nothing.
  *
  * Writing a case name to /sys/bus/xen-backend/devices/vif-D-N/inject then
  * answers as a malicious back end would: TX responses with ids out of
@@ -31,7 +33,9 @@
 #include <linux/delay.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
+#include <linux/etherdevice.h>
 #include <linux/module.h>
+#include <linux/netdevice.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include <net/checksum.h>
@@ -54,6 +58,7 @@ static const u8 nb_mac[ETH_ALEN] = { 0x02, 0x00, 0x5e, 0x10, 0x00, 0x01 };
 
 struct nb_rogue {
 	struct pvrogue core;		/* core.ring: the TX ring */
+	struct net_device *netdev;
 	struct work_struct work;
 	struct pvsplit_ring rx;
 	struct pvsplit_gpool gpool;
@@ -380,6 +385,10 @@ static void nb_remove(struct pvrogue *rg)
 	struct nb_rogue *nb = to_nb(rg);
 
 	cancel_work_sync(&nb->work);
+	if (nb->netdev) {
+		unregister_netdev(nb->netdev);
+		free_netdev(nb->netdev);
+	}
 	if (nb->gpool_ok) {
 		pvsplit_gpool_unmap(&nb->gpool, nb->kept, nb->kept_h, nb->nr_kept);
 		pvsplit_gpool_destroy(&nb->gpool);
@@ -400,10 +409,10 @@ static void wait_seen(struct pvsplit_ring *ring, u32 idx)
 {
 	unsigned int i;
 
-	for (i = 0; i < 200; i++) {
+	for (i = 0; i < 100; i++) {
 		if ((s32)(READ_ONCE(*ring->r.peer_event) - idx) > 0)
 			return;
-		msleep(10);
+		msleep(20);
 	}
 }
 
@@ -661,6 +670,47 @@ static const struct pvrogue_ops nb_ops = {
 	.inject = nb_inject,
 };
 
+/* dom0's side of the rogue's wire carries nothing */
+static netdev_tx_t nb_xmit(struct sk_buff *skb, struct net_device *nd)
+{
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops nb_netdev_ops = {
+	.ndo_start_xmit = nb_xmit,
+};
+
+/*
+ * A netdev named vif<domid>.<devid>, as a netif back end creates, so that
+ * the tools that wait for it (pvsplit attach, vif-bridge) work unchanged.
+ */
+static int nb_netdev(struct nb_rogue *nb)
+{
+	struct xenbus_device *dev = nb->core.dev;
+	const char *n = strrchr(dev->nodename, '/');
+	struct net_device *nd;
+	unsigned int devid;
+	int err;
+
+	if (!n || kstrtouint(n + 1, 10, &devid))
+		return -EINVAL;
+	nd = alloc_netdev(0, "rogue%d", NET_NAME_USER, ether_setup);
+	if (!nd)
+		return -ENOMEM;
+	snprintf(nd->name, IFNAMSIZ, "vif%u.%u", dev->otherend_id, devid);
+	nd->netdev_ops = &nb_netdev_ops;
+	eth_hw_addr_set(nd, nb_mac);
+	SET_NETDEV_DEV(nd, &dev->dev);
+	err = register_netdev(nd);
+	if (err) {
+		free_netdev(nd);
+		return err;
+	}
+	nb->netdev = nd;
+	return 0;
+}
+
 static int nb_probe(struct xenbus_device *dev, const struct xenbus_device_id *id)
 {
 	static const char *const keys[] = {
@@ -680,6 +730,9 @@ static int nb_probe(struct xenbus_device *dev, const struct xenbus_device_id *id
 	if (err)
 		goto remove;
 	nb->gpool_ok = true;
+	err = nb_netdev(nb);
+	if (err)
+		goto remove;
 	err = pvsplit_xb_write_features(dev, keys, vals, ARRAY_SIZE(keys));
 	if (!err)
 		err = pvsplit_xb_switch(dev, XenbusStateInitWait);
