@@ -27,7 +27,7 @@ nb_setup() {
 			ip addr add $NB_DOM0/24 dev $NB_BR && ip link set $NB_BR up || return 1
 	fi
 	if ! grep -q '^pvnetback ' /proc/modules; then
-		insmod /pvsplit/pvnetback.ko && touch /tmp/nb-netback || return 1
+		insmod /pvsplit/pvnetback.ko && : > /tmp/nb-netback || return 1
 	fi
 		insmod /pvsplit/pvrogue.ko && insmod /pvsplit/pvnetback_rogue.ko &&
 		echo 0 > $NB_XBE/drivers_autoprobe
