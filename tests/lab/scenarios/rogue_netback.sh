@@ -46,7 +46,8 @@ nb_attach() {
 	pvsplit attach vif "$DOM5" --devid "$1" ${3:+--bridge "$3"} > /tmp/nb-attach.log 2>&1 &
 	pid=$!
 	wait_until 10 test -e "$NB_XBE/devices/vif-$DOM5-$1" &&
-		echo "vif-$DOM5-$1" > "$NB_XBE/drivers/$2/bind" || { wait $pid; return 1; }
+		echo "vif-$DOM5-$1" > "$NB_XBE/drivers/$2/bind" ||
+		{ wait $pid; dmesg | tail -n 10; return 1; }
 	wait $pid || { cat /tmp/nb-attach.log; return 1; }
 	pvsplit wait vif "$DOM5" "$1" connected --timeout 30 || {
 		dmesg | tail -n 10; guest "$DOM5" "dmesg | tail -n 10"; return 1; }
@@ -74,15 +75,17 @@ nb_sys() { cat "$NB_XBE/devices/vif-$DOM5-$NB_DEV/$1"; }
 nb_inject() { echo "$1" > "$NB_XBE/devices/vif-$DOM5-$NB_DEV/inject"; }
 nb_stat() { guest "$DOM5" "cat /sys/class/net/$NB_IF/statistics/$1"; }
 nb_carrier() { guest "$DOM5" "cat /sys/class/net/$NB_IF/carrier"; }
-nb_warns() { guest "$DOM5" "dmesg | grep -cE 'WARNING:|BUG:|Oops'"; }
+nb_warns() { guest "$DOM5" "dmesg | grep -cE 'WARNING:|BUG:|Oops' || true"; }
 # nb_msgs ERE: lines of g5's dmesg matching ERE (netdev names are reused)
-nb_msgs() { guest "$DOM5" "dmesg | grep -cE '$1'"; }
+nb_msgs() { guest "$DOM5" "dmesg | grep -cE '$1' || true"; }
 # nb_cur: the vif of the case running (NB_DEV, NB_IF in g5)
 nb_cur() { NB_DEV=$(cat /tmp/nb-dev); NB_IF=$(nb_if "$NB_DEV"); }
 nb_ping() { guest "$DOM5" "ping -c 2 -W 5 $NB_WIRE"; }
 nb_deferred() { resources "$DOM5" | awk '$1 == "grants_deferred" { print $2 }'; }
-# nb_new: a fresh vif of the hostile back end, up, ping through it
-nb_new() {
+# nb_new: a fresh vif of the hostile back end, up, ping through it;
+# detached again when that fails
+nb_new() { nb_new1 || { nb_detach; return 1; }; }
+nb_new1() {
 	NB_DEV=$(($(cat /tmp/nb-dev) + 1))
 	echo $NB_DEV > /tmp/nb-dev
 	xenstore-rm "$NB_ERR/$NB_DEV" 2>/dev/null
