@@ -134,12 +134,16 @@ nb_none() { true; }	# the case's own check says it all
 nb_x_flood() {
 	local now
 	now=$(guest "$DOM5" "grep '$NB_IF-q0' /proc/interrupts" | awk '{ print $2 }')
-	echo "front end interrupts: $NB_IRQ -> $now (100000 events sent)"
+	echo "# flood: front end interrupts $NB_IRQ -> $now (100000 events sent)" >&3
 	[ -n "$now" ] && [ $((now - NB_IRQ)) -lt 100000 ]
 }
+nb_carrier_on() { [ "$(nb_carrier)" = 1 ]; }
+nb_disc_more() { [ "$(nb_msgs "$NB_IF: disconnected")" -gt "$NB_DISC" ]; }
 nb_x_reconnect() {
-	wait_until 30 sh -c "[ \"\$(xenstore-read $NB_FE/$NB_DEV/state)\" = 4 ]" || return 1
-	wait_until 20 sh -c "[ \"\$(guest $DOM5 'cat /sys/class/net/$NB_IF/carrier')\" = 1 ]" || return 1
+	wait_until 20 nb_disc_more || { echo "the front end never disconnected"; return 1; }
+	wait_until 30 xs_is "$NB_FE/$NB_DEV/state" 4 ||
+		{ echo "front end state $(xenstore-read "$NB_FE/$NB_DEV/state")"; return 1; }
+	wait_until 20 nb_carrier_on || { echo "carrier still off"; return 1; }
 	nb_ping
 }
 
@@ -249,7 +253,7 @@ nb_keep() {
 	[ "$(nb_sys nr_kept)" = 2 ] || return 1
 	nb_inject closing && nb_gone || return 1
 	d1=$(nb_deferred)
-	echo "grants_deferred $d0 -> $d1"
+	echo "# keepmapped: g5 grants_deferred $d0 -> $d1" >&3
 	[ "$d1" -ge $((d0 + 2)) ] || return 1
 	nb_fill >/dev/null || return 1
 	echo "kept pages holding the marker: $(nb_sys kept_marker), pages seen with it: $(nb_sys marker_pages)"
