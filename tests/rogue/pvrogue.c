@@ -314,8 +314,9 @@ static void back_connect(void *data)
 	mutex_lock(&rg->lock);
 	if (rg->ring.area)
 		goto out;
-	err = pvsplit_xb_read_ring(rg->dev, NULL, rg->max_order, "ring-ref",
-				   "event-channel", &lay);
+	err = pvsplit_xb_read_ring(rg->dev, NULL, rg->max_order,
+				   rg->ops->ring_key ? rg->ops->ring_key :
+				   "ring-ref", "event-channel", &lay);
 	if (err)
 		goto out;
 	err = pvsplit_ring_map(&rg->ring, rg->dev, lay.gref, lay.order,

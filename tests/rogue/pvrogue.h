@@ -50,8 +50,8 @@ struct pvrogue;
  * @nr_pages: front end: how many pages its cases name (at most
  *	      PVROGUE_MAX_PAGES)
  * @pages: how each is granted, on every connect
- * @ring_key: optional, front end; the key of the core's ring reference
- *	      ("ring-ref" when NULL)
+ * @ring_key: optional; the key of the core's ring reference, which a
+ *	      front end writes and a back end reads ("ring-ref" when NULL)
  * @setup: optional, front end; set up what else the protocol shares (more
  *	   rings), on every connect, after the core's ring and event channel
  * @teardown: optional, front end; undo @setup, on every disconnect; also

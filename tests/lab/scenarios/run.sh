@@ -32,6 +32,7 @@ rogueblk) list="setup blklib rogue_blk" ;;
 blkedge) list="setup blklib blkedge rogue_blk" ;;
 roguebback) list="setup rogue_blkback" ;;
 roguenet) list="setup rogue_net" ;;
+roguenback) list="setup rogue_netback" ;;
 rogues) list="setup leakcheck cli bench rogue blklib rogue_blk" ;;
 leakcheck) list="setup leakcheck" ;;
 checks) list="setup leakcheck cli bench rogue $BLK xlblk blkmq blktrust blkdone" ;;
