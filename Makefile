@@ -16,6 +16,7 @@ USER_CFLAGS := -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes \
 KSFT := $(BUILD)/ksrc/tools/testing/selftests
 
 TOOLS := $(BUILD)/pvsplit
+VCHAN_BENCH := $(BUILD)/vchan_bench
 UNIT_TESTS := $(BUILD)/tests/pvring_test $(BUILD)/tests/pvstats_test \
 	$(BUILD)/tests/pvbench_proto_test $(BUILD)/tests/cli_args_test \
 	$(BUILD)/tests/pvblkif_test $(BUILD)/tests/pvnetif_test
@@ -51,12 +52,17 @@ modules:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run make deps"; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
 
-tools: $(TOOLS)
+tools: $(TOOLS) $(VCHAN_BENCH)
 
 $(TOOLS): xenstore-tools/main.c $(CLI_SRC) $(CLI_HDR) $(PORTABLE_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -o $@ xenstore-tools/main.c $(CLI_SRC) \
 		-lxenstore -lxenctrl
+
+# libxenvchan's side of make bench-xring (carried into the lab's images)
+$(VCHAN_BENCH): tests/bench/vchan_bench.c
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -o $@ $< -lxenvchan
 
 deps:
 	tests/lab/deps.sh

@@ -60,7 +60,7 @@ rm -rf "$out/payload"
 mkdir -p "$out/payload"
 find "$src/common" "$src/frontend" "$src/backend" "$src/tests/rogue" -name '*.ko' \
 	-exec cp {} "$out/payload/" \;
-cp "$src/build/pvsplit" "$out/payload/"
+cp "$src/build/pvsplit" "$src/build/vchan_bench" "$out/payload/"
 
 "$top/tests/lab/mkinitrd.sh" "$kver" "$out" "$out/payload" >"$out/mkinitrd.log" 2>&1 || {
 	cat "$out/mkinitrd.log"; echo "lab: image build failed"; exit 1; }
