@@ -133,4 +133,4 @@ checkpatch:
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	rm -rf $(BUILD)/tests $(TOOLS) $(RING_BENCH) $(FUZZER)
+	rm -rf $(BUILD)/tests $(TOOLS) $(VCHAN_BENCH) $(RING_BENCH) $(FUZZER)

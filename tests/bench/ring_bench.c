@@ -537,12 +537,16 @@ static void summarize(struct outcome *so, struct outcome *oo, int pairs,
 	sum->ratio_min = ratio[0];
 	sum->ratio_max = ratio[pairs - 1];
 	for (k = 0; k < 2; k++) {
-		for (i = 0; i < pairs; i++)
-			v[0][i] = src[k][i].rps, v[1][i] = src[k][i].notif_per_req;
+		for (i = 0; i < pairs; i++) {
+			v[0][i] = src[k][i].rps;
+			v[1][i] = src[k][i].notif_per_req;
+		}
 		dst[k]->rps = median(v[0], pairs);
 		dst[k]->notif_per_req = median(v[1], pairs);
-		for (i = 0; i < pairs; i++)
-			v[0][i] = src[k][i].cpu_per_m[0], v[1][i] = src[k][i].cpu_per_m[1];
+		for (i = 0; i < pairs; i++) {
+			v[0][i] = src[k][i].cpu_per_m[0];
+			v[1][i] = src[k][i].cpu_per_m[1];
+		}
 		dst[k]->cpu_per_m[0] = median(v[0], pairs);
 		dst[k]->cpu_per_m[1] = median(v[1], pairs);
 	}

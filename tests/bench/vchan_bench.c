@@ -210,11 +210,12 @@ closed:
 	return 0;
 }
 
-static void usage(void)
+static void die_usage(void)
 {
 	fprintf(stderr,
-		"usage: vchan_bench request|echo --peer DOMID --path XSPATH\n"
-		"                   [--req B] [--rsp B] [--qd N] [--duration MS] [--json]\n");
+		"usage: %s request|echo --peer DOMID --path XSPATH\n"
+		"                   [--req B] [--rsp B] [--qd N] [--duration MS] [--json]\n",
+		"vchan_bench");
 	exit(2);
 }
 
@@ -225,7 +226,7 @@ int main(int argc, char **argv)
 	int i;
 
 	if (argc < 2)
-		usage();
+		die_usage();
 	for (i = 2; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -234,7 +235,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (!v)
-			usage();
+			die_usage();
 		i++;
 		if (!strcmp(a, "--peer"))
 			o.peer = atoi(v);
@@ -249,15 +250,15 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--duration"))
 			o.duration_ms = strtoul(v, NULL, 0);
 		else
-			usage();
+			die_usage();
 	}
 	if (o.peer < 0 || !o.path || o.req < HDR || o.rsp < HDR ||
 	    o.req > MAX_MSG || o.rsp > MAX_MSG || !o.qd || o.qd > 256)
-		usage();
+		die_usage();
 	if (!strcmp(argv[1], "request"))
 		return do_request(&o);
 	if (!strcmp(argv[1], "echo"))
 		return do_echo(&o);
-	usage();
+	die_usage();
 	return 2;
 }
