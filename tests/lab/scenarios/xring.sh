@@ -8,7 +8,7 @@
 # flight.  vchan: tests/bench/vchan_bench.c, the guest end the vchan
 # server (it grants the rings), dom0's end answering.  ours: pvsplit
 # bench, batch 1 (each request published on its own, as each vchan send
-# is) and batch 16.  Three rounds, the cases interleaved; one JSON row
+# is) and batch 16; payloads by grant map and, batch 1, by grant copy.  Three rounds, the cases interleaved; one JSON row
 # per case: {case, unit, vchan, ours, ratio} with medians over rounds,
 # ratio = median over rounds of ours/vchan, and spreads.
 XRING_DAT=/tmp/xring.dat
@@ -29,7 +29,7 @@ xring_guest_rps() {
 
 # xring_round ROUND NAME RSP QD PAYLOAD: one round of one case, both peers
 xring_round() {
-	local round=$1 name=$2 rsp=$3 qd=$4 payload=$5 path pid v o o16
+	local round=$1 name=$2 rsp=$3 qd=$4 payload=$5 path pid v o o16 oc
 	path=/local/domain/$DOM/data/vchanbench-$round-$qd-$rsp
 	timeout 120 /pvsplit/vchan_bench echo --peer "$DOM" --path "$path" \
 		--req 64 --rsp "$rsp" 2>/tmp/vchan-echo.log &
@@ -42,8 +42,13 @@ xring_round() {
 	if [ "$qd" -ge 16 ]; then
 		o16=$(xring_guest_rps "pvsplit bench --devid 0 --json --duration $XRING_MS --qd $qd --batch 16 --payload $payload --op read") || return 1
 	fi
-	echo "$name|$v|$o|$o16" >> "$XRING_DAT"
-	echo "$name: vchan $v ours $o (batch 16: $o16) req/s"
+	# payloads: also by grant copy (one hypercall a request, no map/unmap)
+	oc=$o
+	if [ "$payload" -gt 0 ]; then
+		oc=$(xring_guest_rps "pvsplit bench --devid 0 --json --duration $XRING_MS --qd $qd --batch 1 --payload $payload --op read --xfer copy") || return 1
+	fi
+	echo "$name|$v|$o|$o16|$oc" >> "$XRING_DAT"
+	echo "$name: vchan $v ours $o (batch 16: $o16, grant copy: $oc) req/s"
 }
 
 for round in 1 2 3; do
@@ -61,7 +66,7 @@ med3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
 # medians over rounds (dom0 has no python: awk and sort), every case with
 # all three rounds
 xring_rows() {
-	local name n v o o16 r r16 row
+	local name n v o o16 oc r r16 rc row
 	for name in "64 B request/response, 1 in flight" \
 		    "64 B request/response, 32 in flight" \
 		    "64 B request, 4 KiB response, 16 in flight"; do
@@ -71,12 +76,15 @@ xring_rows() {
 		# per-round ratios ours/vchan and ours (batch 16)/vchan
 		r=$(grep "^$name|" "$XRING_DAT" | awk -F'|' '{ printf "%.3f\n", $3 / $2 }')
 		r16=$(grep "^$name|" "$XRING_DAT" | awk -F'|' '{ printf "%.3f\n", $4 / $2 }')
+		rc=$(grep "^$name|" "$XRING_DAT" | awk -F'|' '{ printf "%.3f\n", $5 / $2 }')
 		v=$(med3 $(col 2)); o=$(med3 $(col 3)); o16=$(med3 $(col 4))
-		row=$(printf '{"case": "%s", "unit": "req/s", "vchan": %.0f, "ours": %.0f, "ratio": %s, "ratio_min": %s, "ratio_max": %s, "ours_batch16": %.0f, "ratio_batch16": %s, "rounds": 3, "seconds_per_run": %s}' \
+		oc=$(med3 $(col 5))
+		row=$(printf '{"case": "%s", "unit": "req/s", "vchan": %.0f, "ours": %.0f, "ratio": %s, "ratio_min": %s, "ratio_max": %s, "ours_batch16": %.0f, "ratio_batch16": %s, "ours_copy": %.0f, "ratio_copy": %s, "rounds": 3, "seconds_per_run": %s}' \
 			"$name" "$v" "$o" "$(med3 $r)" \
 			"$(printf '%s\n' $r | sort -g | head -n 1)" \
 			"$(printf '%s\n' $r | sort -g | tail -n 1)" \
-			"$o16" "$(med3 $r16)" "$((XRING_MS / 1000))")
+			"$o16" "$(med3 $r16)" "$oc" "$(med3 $rc)" \
+			"$((XRING_MS / 1000))")
 		json "$row"
 		echo "$row"
 	done
