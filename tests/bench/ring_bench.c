@@ -5,18 +5,28 @@
  *
  * Two threads on two cores play front end and back end over one shared
  * ring of blkif-sized slots (112 bytes).  The front end sends N requests
- * in batches and takes the responses; the back end answers each.  In
- * event-driven mode each side sleeps on an eventfd (standing in for an
- * event channel) when it has nothing to do and notifies the other only
- * when the ring protocol says so; in polling mode both spin.
+ * in batches and takes the responses; the back end copies each request
+ * out, looks at it and answers.  In event-driven mode each side sleeps on
+ * an eventfd (standing in for an event channel) when it has nothing to do
+ * and notifies the other only when the ring protocol says so; in polling
+ * mode both spin.
  *
  * The stock side is written the way the stock Linux drivers use the
- * macros: the back end pushes (and checks for notification) after every
- * response, as blkback's make_response() does, and both ends re-arm with
- * RING_FINAL_CHECK_FOR_*.  Our side uses pvring.h: batched publish,
- * cached peer index, and hysteresis when waiting for ring space.
+ * macros: the back end copies each request out (RING_COPY_REQUEST) and
+ * pushes, checking for notification, after every response, as blkback's
+ * make_response() does; both ends re-arm with RING_FINAL_CHECK_FOR_*.
+ * Our side uses pvring.h: batched publish, cached peer index, validated
+ * indices, hysteresis when waiting for ring space.
  *
- * Prints a table and writes rows {case, stock, ours, unit, ratio, cpu...}
+ * Fairness: both sides run at the same ring size (rows at unequal sizes
+ * say so), do the same work per request (answer()), keep their counters
+ * on cache lines of their own, and run in the same two pinned threads; a
+ * case is a number of pairs, stock and ours back to back in alternating
+ * order, and its ratio is the median of the pairs' ratios.  --aa runs
+ * stock against itself: the harness's own bias, within a few percent.
+ *
+ * Prints a table and writes rows {case, unit, stock, ours, ratio,
+ * ratio_min, ratio_max, stock_slots, ours_slots, equal_sizes, cpu...}
  * as JSON.
  */
 #define _GNU_SOURCE
@@ -36,9 +46,8 @@
 #include "pvring.h"
 
 #define DEFAULT_ORDER	4	/* pvsplit's default ring size for this slot */
-#ifndef BACK_BATCH
-#define BACK_BATCH	16	/* requests the back end answers per publish */
-#endif
+#define BACK_BATCH	16	/* default: requests the back end answers per publish */
+#define MAX_BATCH	64
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* blkif-sized messages: a 64-bit blkif_request is 112 bytes */
@@ -71,18 +80,41 @@ struct cfg {
 	unsigned int order;
 	unsigned int batch;
 	bool poll;
+	unsigned int back_batch;
 	uint64_t n;
 };
 
+/*
+ * What one end keeps and reports of a run, on cache lines of its own.
+ * The private ring state lives here, in memory, as a driver keeps it in
+ * its device structure: a local variable would let the compiler keep
+ * stock's few indices in registers but not pvring's larger state, which
+ * no driver gets either.
+ */
+struct side {
+	union {
+		struct bench_front_ring stock_front;
+		struct bench_back_ring stock_back;
+		struct pvring ours;
+	} ring;
+	double cpu;		/* CPU seconds */
+	uint64_t notifies;
+	uint64_t errors;
+} __attribute__((aligned(64)));
+
+/*
+ * Two worker threads, pinned once, run every run of a case: a pair's
+ * stock and ours runs see the same threads on the same cores.
+ */
 struct shared {
-	const struct cfg *c;
+	const struct cfg *c;	/* the run now going */
 	void *mem;
 	size_t bytes;
 	int req_efd;		/* front -> back "event channel" */
 	int rsp_efd;		/* back -> front */
-	double cpu[2];		/* CPU seconds of front, back */
-	uint64_t notifies[2];
-	uint64_t errors;
+	bool stop;
+	pthread_barrier_t start, end;
+	struct side side[2];	/* front, back */
 };
 
 static double now(clockid_t clk)
@@ -93,13 +125,21 @@ static double now(clockid_t clk)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* --fifo: run both ends SCHED_FIFO, ahead of whatever else shares the cores */
+static bool use_fifo;
+/* --verbose: every pair's two figures on stderr */
+static bool verbose;
+
 static void pin(int cpu)
 {
+	struct sched_param sp = { .sched_priority = 1 };
 	cpu_set_t set;
 
 	CPU_ZERO(&set);
 	CPU_SET(cpu % sysconf(_SC_NPROCESSORS_ONLN), &set);
 	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	if (use_fifo && pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp))
+		use_fifo = false;	/* not allowed: main() reports it */
 }
 
 static void kick(int fd)
@@ -131,37 +171,54 @@ static void fill_req(struct breq *r, uint64_t id)
 	r->sector = id * 8;
 }
 
+/*
+ * What both back ends do with a request copied out of the ring: look at
+ * it, as a real back end validates one, and answer.  The empty asm says
+ * the private copy is used whole, so the compiler must make it: without
+ * it GCC dropped the stock side's RING_COPY_REQUEST entirely (the response
+ * overlays the request in the same slot, so rsp->id = req.id stores back
+ * what is there and the volatile copy feeding it went too), and stock's
+ * back end did one 16-bit store per request while ours copied 112 bytes.
+ */
+static inline void answer(const struct breq *req, struct brsp *rsp)
+{
+	__asm__ __volatile__("" : : "r"(req) : "memory");
+	rsp->id = req->id;
+	rsp->op = req->op;
+	rsp->status = req->nr_segments == 1 && req->sector == req->id * 8 ?
+		      0 : -1;
+}
+
 /* ---- stock io/ring.h ------------------------------------------------- */
 
-static void *stock_front(void *arg)
+static void stock_front(struct shared *sh)
 {
-	struct shared *sh = arg;
 	const struct cfg *c = sh->c;
-	struct bench_front_ring fr;
+	struct bench_front_ring *fr = &sh->side[0].ring.stock_front;
 	uint64_t sent = 0, done = 0;
+	uint64_t notifies = 0, errors = 0;
 	double t0;
 
-	pin(0);
 	t0 = now(CLOCK_THREAD_CPUTIME_ID);
-	FRONT_RING_ATTACH(&fr, (struct bench_sring *)sh->mem, 0, sh->bytes);
+	FRONT_RING_ATTACH(fr, (struct bench_sring *)sh->mem, 0, sh->bytes);
 	while (done < c->n) {
 		RING_IDX rp, i;
 		unsigned int n, k, room;
 
-		rp = fr.sring->rsp_prod;
+		rp = fr->sring->rsp_prod;
 		xen_rmb();
-		for (i = fr.rsp_cons; i != rp; i++) {
-			struct brsp r = *RING_GET_RESPONSE(&fr, i);
+		for (i = fr->rsp_cons; i != rp; i++) {
+			struct brsp r = *RING_GET_RESPONSE(fr, i);
 
-			if (r.id != done)
-				sh->errors++;
+			if (r.id != done || r.status)
+				errors++;
 			done++;
 		}
-		fr.rsp_cons = rp;
+		fr->rsp_cons = rp;
 		if (done == c->n)
 			break;
 
-		room = RING_FREE_REQUESTS(&fr);
+		room = RING_FREE_REQUESTS(fr);
 		k = c->batch;
 		if (c->n - sent < k)
 			k = c->n - sent;
@@ -169,13 +226,13 @@ static void *stock_front(void *arg)
 			int notify;
 
 			for (n = 0; n < k; n++)
-				fill_req(RING_GET_REQUEST(&fr, fr.req_prod_pvt++), sent++);
+				fill_req(RING_GET_REQUEST(fr, fr->req_prod_pvt++), sent++);
 			if (c->poll) {
-				RING_PUSH_REQUESTS(&fr);
+				RING_PUSH_REQUESTS(fr);
 			} else {
-				RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&fr, notify);
+				RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(fr, notify);
 				if (notify) {
-					sh->notifies[0]++;
+					notifies++;
 					kick(sh->req_efd);
 				}
 			}
@@ -186,33 +243,33 @@ static void *stock_front(void *arg)
 		} else {
 			int more;
 
-			RING_FINAL_CHECK_FOR_RESPONSES(&fr, more);
+			RING_FINAL_CHECK_FOR_RESPONSES(fr, more);
 			if (!more)
 				sleep_on(sh->rsp_efd);
 		}
 	}
-	sh->cpu[0] = now(CLOCK_THREAD_CPUTIME_ID) - t0;
-	return NULL;
+	sh->side[0].cpu = now(CLOCK_THREAD_CPUTIME_ID) - t0;
+	sh->side[0].notifies = notifies;
+	sh->side[0].errors = errors;
 }
 
-static void *stock_back(void *arg)
+static void stock_back(struct shared *sh)
 {
-	struct shared *sh = arg;
 	const struct cfg *c = sh->c;
-	struct bench_back_ring br;
+	struct bench_back_ring *br = &sh->side[1].ring.stock_back;
 	uint64_t done = 0;
+	uint64_t notifies = 0, errors = 0;
 	double t0;
 
-	pin(1);
 	t0 = now(CLOCK_THREAD_CPUTIME_ID);
-	BACK_RING_ATTACH(&br, (struct bench_sring *)sh->mem, 0, sh->bytes);
+	BACK_RING_ATTACH(br, (struct bench_sring *)sh->mem, 0, sh->bytes);
 	while (done < c->n) {
-		RING_IDX rc = br.req_cons, rp = br.sring->req_prod;
+		RING_IDX rc = br->req_cons, rp = br->sring->req_prod;
 		int more;
 
 		xen_rmb();
-		if (RING_REQUEST_PROD_OVERFLOW(&br, rp)) {
-			sh->errors++;
+		if (RING_REQUEST_PROD_OVERFLOW(br, rp)) {
+			errors++;
 			break;
 		}
 		while (rc != rp) {
@@ -220,78 +277,76 @@ static void *stock_back(void *arg)
 			struct brsp *rsp;
 			int notify;
 
-			RING_COPY_REQUEST(&br, rc, &req);
-			br.req_cons = ++rc;
-			rsp = RING_GET_RESPONSE(&br, br.rsp_prod_pvt);
-			rsp->id = req.id;
-			rsp->op = req.op;
-			rsp->status = 0;
-			br.rsp_prod_pvt++;
+			RING_COPY_REQUEST(br, rc, &req);
+			br->req_cons = ++rc;
+			rsp = RING_GET_RESPONSE(br, br->rsp_prod_pvt);
+			answer(&req, rsp);
+			br->rsp_prod_pvt++;
 			done++;
 			if (c->poll) {
-				RING_PUSH_RESPONSES(&br);
+				RING_PUSH_RESPONSES(br);
 			} else {
-				RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&br, notify);
+				RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(br, notify);
 				if (notify) {
-					sh->notifies[1]++;
+					notifies++;
 					kick(sh->rsp_efd);
 				}
 			}
 		}
 		if (c->poll) {
-			if (br.req_cons == br.sring->req_prod)
+			if (br->req_cons == br->sring->req_prod)
 				relax();
 			continue;
 		}
-		RING_FINAL_CHECK_FOR_REQUESTS(&br, more);
+		RING_FINAL_CHECK_FOR_REQUESTS(br, more);
 		if (!more && done < c->n)
 			sleep_on(sh->req_efd);
 	}
-	sh->cpu[1] = now(CLOCK_THREAD_CPUTIME_ID) - t0;
-	return NULL;
+	sh->side[1].cpu = now(CLOCK_THREAD_CPUTIME_ID) - t0;
+	sh->side[1].notifies = notifies;
+	sh->side[1].errors = errors;
 }
 
 /* ---- ours ------------------------------------------------------------- */
 
-static void *ours_front(void *arg)
+static void ours_front(struct shared *sh)
 {
-	struct shared *sh = arg;
 	const struct cfg *c = sh->c;
-	struct pvring r;
-	struct brsp rsp[64];
+	struct pvring *r = &sh->side[0].ring.ours;
+	struct brsp rsp[MAX_BATCH];
 	uint64_t sent = 0, done = 0;
+	uint64_t notifies = 0, errors = 0;
 	double t0;
 
-	pin(0);
 	t0 = now(CLOCK_THREAD_CPUTIME_ID);
-	pvb_attach(&r, sh->mem, sh->bytes, PVRING_FRONT, 0);
+	pvb_attach(r, sh->mem, sh->bytes, PVRING_FRONT, 0);
 	while (done < c->n) {
 		int i, n;
 		uint32_t k, room;
 
 		/* one look at the shared index per pass, as the stock loop */
-		n = pvb_take_rsps(&r, rsp, 64);
+		n = pvb_take_rsps(r, rsp, MAX_BATCH);
 		for (i = 0; i < n; i++)
-			if (rsp[i].id != done++)
-				sh->errors++;
+			if (rsp[i].id != done++ || rsp[i].status)
+				errors++;
 		if (n < 0) {
-			sh->errors++;
+			errors++;
 			break;
 		}
 		if (done == c->n)
 			break;
-		room = pvring_free(&r);
+		room = pvring_free(r);
 		k = c->batch;
 		if (c->n - sent < k)
 			k = c->n - sent;
 		if (k && room >= k) {
 			for (i = 0; i < (int)k; i++)
-				fill_req(pvb_req(&r, i), sent++);
-			pvring_produce(&r, k);
+				fill_req(pvb_req(r, i), sent++);
+			pvring_produce(r, k);
 			if (c->poll) {
-				pvring_publish_quiet(&r);
-			} else if (pvring_publish(&r)) {
-				sh->notifies[0]++;
+				pvring_publish_quiet(r);
+			} else if (pvring_publish(r)) {
+				notifies++;
 				kick(sh->req_efd);
 			}
 			continue;
@@ -302,60 +357,56 @@ static void *ours_front(void *arg)
 		}
 		/* wake once enough responses are there for the next batch */
 		k = k ? k - room : 1;
-		if (k > pvring_in_flight(&r))
-			k = pvring_in_flight(&r);
-		n = pvring_arm(&r, k ? k : 1);
+		if (k > pvring_in_flight(r))
+			k = pvring_in_flight(r);
+		n = pvring_arm(r, k ? k : 1);
 		if (n >= 0 && (uint32_t)n < (k ? k : 1))
 			sleep_on(sh->rsp_efd);
 	}
-	sh->cpu[0] = now(CLOCK_THREAD_CPUTIME_ID) - t0;
-	return NULL;
+	sh->side[0].cpu = now(CLOCK_THREAD_CPUTIME_ID) - t0;
+	sh->side[0].notifies = notifies;
+	sh->side[0].errors = errors;
 }
 
-static void *ours_back(void *arg)
+static void ours_back(struct shared *sh)
 {
-	struct shared *sh = arg;
 	const struct cfg *c = sh->c;
-	struct pvring r;
-	struct breq req[64];
+	struct pvring *r = &sh->side[1].ring.ours;
+	struct breq req[MAX_BATCH];
 	uint64_t done = 0;
+	uint64_t notifies = 0, errors = 0;
 	double t0;
 
-	pin(1);
 	t0 = now(CLOCK_THREAD_CPUTIME_ID);
-	pvb_attach(&r, sh->mem, sh->bytes, PVRING_BACK, 0);
+	pvb_attach(r, sh->mem, sh->bytes, PVRING_BACK, 0);
 	while (done < c->n) {
-		int i, n = pvb_take_reqs(&r, req, BACK_BATCH);
+		int i, n = pvb_take_reqs(r, req, c->back_batch);
 
 		if (n < 0) {
-			sh->errors++;
+			errors++;
 			break;
 		}
 		if (n > 0) {
-			for (i = 0; i < n; i++) {
-				struct brsp *rsp = pvb_rsp(&r, i);
-
-				rsp->id = req[i].id;
-				rsp->op = req[i].op;
-				rsp->status = 0;
-			}
-			pvring_produce(&r, n);
+			for (i = 0; i < n; i++)
+				answer(&req[i], pvb_rsp(r, i));
+			pvring_produce(r, n);
 			done += n;
 			if (c->poll) {
-				pvring_publish_quiet(&r);
-			} else if (pvring_publish(&r)) {
-				sh->notifies[1]++;
+				pvring_publish_quiet(r);
+			} else if (pvring_publish(r)) {
+				notifies++;
 				kick(sh->rsp_efd);
 			}
 			continue;
 		}
 		if (c->poll)
 			relax();
-		else if (!pvring_final_check(&r))
+		else if (!pvring_final_check(r))
 			sleep_on(sh->req_efd);
 	}
-	sh->cpu[1] = now(CLOCK_THREAD_CPUTIME_ID) - t0;
-	return NULL;
+	sh->side[1].cpu = now(CLOCK_THREAD_CPUTIME_ID) - t0;
+	sh->side[1].notifies = notifies;
+	sh->side[1].errors = errors;
 }
 
 struct outcome {
@@ -365,121 +416,265 @@ struct outcome {
 	uint64_t errors;
 };
 
-static struct outcome run_once(const struct cfg *c)
+/*
+ * --mix front|back: the "ours" runs use stock's code for that end, ours
+ * for the other (the wire format is the same), to tell which end a
+ * difference comes from.
+ */
+static int mix = -1;
+
+static void (*pick(const struct cfg *c, bool front))(struct shared *sh)
 {
-	struct shared sh = { .c = c };
-	pthread_t f, b;
+	if (c->impl == STOCK || mix == !front)
+		return front ? stock_front : stock_back;
+	return front ? ours_front : ours_back;
+}
+
+static void *worker(void *arg, int which)
+{
+	struct shared *sh = arg;
+
+	pin(which);
+	for (;;) {
+		pthread_barrier_wait(&sh->start);
+		if (sh->stop)
+			break;
+		pick(sh->c, !which)(sh);
+		pthread_barrier_wait(&sh->end);
+	}
+	return NULL;
+}
+
+static void *front_worker(void *arg)
+{
+	return worker(arg, 0);
+}
+
+static void *back_worker(void *arg)
+{
+	return worker(arg, 1);
+}
+
+static void workers_start(struct shared *sh, pthread_t *t)
+{
+	memset(sh, 0, sizeof(*sh));
+	sh->mem = aligned_alloc(PVRING_PAGE_SIZE,
+				(size_t)PVRING_PAGE_SIZE << PVRING_MAX_ORDER);
+	if (!sh->mem)
+		abort();
+	pthread_barrier_init(&sh->start, NULL, 3);
+	pthread_barrier_init(&sh->end, NULL, 3);
+	pthread_create(&t[0], NULL, front_worker, sh);
+	pthread_create(&t[1], NULL, back_worker, sh);
+}
+
+static void workers_stop(struct shared *sh, pthread_t *t)
+{
+	sh->stop = true;
+	pthread_barrier_wait(&sh->start);
+	pthread_join(t[0], NULL);
+	pthread_join(t[1], NULL);
+	pthread_barrier_destroy(&sh->start);
+	pthread_barrier_destroy(&sh->end);
+	free(sh->mem);
+}
+
+/* One run: a fresh ring and fresh "event channels", timed from start to end. */
+static struct outcome run_once(struct shared *sh, const struct cfg *c)
+{
 	struct outcome o;
 	double t0, t;
 
-	sh.bytes = (size_t)PVRING_PAGE_SIZE << c->order;
-	sh.mem = aligned_alloc(PVRING_PAGE_SIZE, sh.bytes);
-	memset(sh.mem, 0, sh.bytes);
-	pvring_init_shared(sh.mem);
-	sh.req_efd = eventfd(0, 0);
-	sh.rsp_efd = eventfd(0, 0);
+	sh->c = c;
+	sh->bytes = (size_t)PVRING_PAGE_SIZE << c->order;
+	memset(sh->mem, 0, sh->bytes);
+	pvring_init_shared(sh->mem);
+	memset(sh->side, 0, sizeof(sh->side));
+	sh->req_efd = eventfd(0, 0);
+	sh->rsp_efd = eventfd(0, 0);
+	if (sh->req_efd < 0 || sh->rsp_efd < 0)
+		abort();
 	t0 = now(CLOCK_MONOTONIC);
-	pthread_create(&b, NULL, c->impl == STOCK ? stock_back : ours_back, &sh);
-	pthread_create(&f, NULL, c->impl == STOCK ? stock_front : ours_front, &sh);
-	pthread_join(f, NULL);
-	pthread_join(b, NULL);
+	pthread_barrier_wait(&sh->start);
+	pthread_barrier_wait(&sh->end);
 	t = now(CLOCK_MONOTONIC) - t0;
-	close(sh.req_efd);
-	close(sh.rsp_efd);
-	free(sh.mem);
+	close(sh->req_efd);
+	close(sh->rsp_efd);
 	o.rps = c->n / t;
-	o.cpu_per_m[0] = sh.cpu[0] / (c->n / 1e6);
-	o.cpu_per_m[1] = sh.cpu[1] / (c->n / 1e6);
-	o.notif_per_req = (double)(sh.notifies[0] + sh.notifies[1]) / c->n;
-	o.errors = sh.errors;
+	o.cpu_per_m[0] = sh->side[0].cpu / (c->n / 1e6);
+	o.cpu_per_m[1] = sh->side[1].cpu / (c->n / 1e6);
+	o.notif_per_req = (double)(sh->side[0].notifies + sh->side[1].notifies) / c->n;
+	o.errors = sh->side[0].errors + sh->side[1].errors;
 	return o;
 }
 
-static int cmp_rps(const void *a, const void *b)
+static int cmp_double(const void *a, const void *b)
 {
-	const struct outcome *x = a, *y = b;
+	const double *x = a, *y = b;
 
-	return (x->rps > y->rps) - (x->rps < y->rps);
+	return (*x > *y) - (*x < *y);
 }
 
-#define MAX_REPS	9
+#define MAX_PAIRS	31
+
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* medians over the pairs of one case, and the spread of the ratio */
+struct summary {
+	struct outcome stock, ours;	/* per-field medians */
+	double ratio, ratio_min, ratio_max;
+	uint64_t errors;
+};
+
+static void summarize(struct outcome *so, struct outcome *oo, int pairs,
+		      struct summary *sum)
+{
+	double v[2][MAX_PAIRS], ratio[MAX_PAIRS];
+	struct outcome *src[2] = { so, oo }, *dst[2] = { &sum->stock, &sum->ours };
+	int i, k;
+
+	sum->errors = 0;
+	for (i = 0; i < pairs; i++) {
+		ratio[i] = oo[i].rps / so[i].rps;
+		if (verbose)
+			fprintf(stderr, "  pair %d: stock %.0f ours %.0f\n", i, so[i].rps, oo[i].rps);
+		sum->errors += so[i].errors + oo[i].errors;
+	}
+	sum->ratio = median(ratio, pairs);
+	sum->ratio_min = ratio[0];
+	sum->ratio_max = ratio[pairs - 1];
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < pairs; i++) {
+			v[0][i] = src[k][i].rps;
+			v[1][i] = src[k][i].notif_per_req;
+		}
+		dst[k]->rps = median(v[0], pairs);
+		dst[k]->notif_per_req = median(v[1], pairs);
+		for (i = 0; i < pairs; i++) {
+			v[0][i] = src[k][i].cpu_per_m[0];
+			v[1][i] = src[k][i].cpu_per_m[1];
+		}
+		dst[k]->cpu_per_m[0] = median(v[0], pairs);
+		dst[k]->cpu_per_m[1] = median(v[1], pairs);
+	}
+}
 
 /*
- * Run stock and ours alternately @reps times and keep the median of each,
- * so that drift in the machine's speed hits both sides alike.
+ * Run stock and ours back to back @pairs times, the order swapped every
+ * pair, and judge each pair on its own ratio: this machine's speed drifts
+ * (other work on its two cores), and a pair's two runs, a fraction of a
+ * second apart, see nearly the same machine.
  */
-static void run_pair(const struct cfg *cs, const struct cfg *co, int reps,
-		     struct outcome *s, struct outcome *o)
+static void run_pairs(const struct cfg *cs, const struct cfg *co, int pairs,
+		      struct summary *sum)
 {
-	struct outcome so[MAX_REPS], oo[MAX_REPS];
+	struct outcome so[MAX_PAIRS], oo[MAX_PAIRS];
+	struct shared sh;
+	pthread_t t[2];
 	int i;
 
-	for (i = 0; i < reps; i++) {
-		so[i] = run_once(cs);
-		oo[i] = run_once(co);
+	workers_start(&sh, t);
+	for (i = 0; i < pairs; i++) {
+		if (i % 2) {
+			oo[i] = run_once(&sh, co);
+			so[i] = run_once(&sh, cs);
+		} else {
+			so[i] = run_once(&sh, cs);
+			oo[i] = run_once(&sh, co);
+		}
 	}
-	qsort(so, reps, sizeof(so[0]), cmp_rps);
-	qsort(oo, reps, sizeof(oo[0]), cmp_rps);
-	*s = so[reps / 2];
-	*o = oo[reps / 2];
-}
-
-static const char *mode_name(bool poll)
-{
-	if (poll)
-		return "polling";
-	return "event-driven";
-}
-
-static const char *size_name(bool dflt)
-{
-	if (dflt)
-		return "default order";
-	return "one page";
-}
-
-static void json_row(FILE *jf, bool first, const char *name,
-		     const struct outcome *s, const struct outcome *o,
-		     unsigned int order)
-{
-	fprintf(jf, "%s {\"case\": \"%s\", \"unit\": \"req/s\"", first ? "" : ",",
-		name);
-	fprintf(jf, ", \"stock\": %.0f, \"ours\": %.0f", s->rps, o->rps);
-	fprintf(jf, ", \"ratio\": %.3f", o->rps / s->rps);
-	fprintf(jf, ", \"stock_order\": 0, \"ours_order\": %u", order);
-	fprintf(jf, ", \"stock_cpu_s_per_mreq\": {\"front\": %.4f, \"back\": %.4f}",
-		s->cpu_per_m[0], s->cpu_per_m[1]);
-	fprintf(jf, ", \"ours_cpu_s_per_mreq\": {\"front\": %.4f, \"back\": %.4f}",
-		o->cpu_per_m[0], o->cpu_per_m[1]);
-	fprintf(jf, ", \"stock_notif_per_req\": %.4f", s->notif_per_req);
-	fprintf(jf, ", \"ours_notif_per_req\": %.4f}\n", o->notif_per_req);
+	workers_stop(&sh, t);
+	summarize(so, oo, pairs, sum);
 }
 
 struct bench_case {
 	bool poll;
 	unsigned int batch;
-	bool dflt;		/* ours at DEFAULT_ORDER, not one page */
+	unsigned int stock_order, ours_order;
 };
 
+/*
+ * Equal sizes first: one page (32 slots, what a one-page ring gives) and
+ * 16 pages (512 slots, our default and stock blkback's maximum); then one
+ * row at unequal sizes, marked as such, for what each side's default
+ * one-page ring against our default gives.
+ */
 static const struct bench_case cases[] = {
-	{ true, 1, false }, { true, 32, false },
-	{ false, 1, false }, { false, 32, false },
-	{ true, 1, true }, { true, 32, true },
-	{ false, 1, true }, { false, 32, true },
+	{ true, 1, 0, 0 }, { true, 32, 0, 0 },
+	{ false, 1, 0, 0 }, { false, 32, 0, 0 },
+	{ true, 1, 4, 4 }, { true, 32, 4, 4 },
+	{ false, 1, 4, 4 }, { false, 32, 4, 4 },
+	{ true, 32, 0, 4 }, { false, 32, 0, 4 },
 };
 
 static uint64_t case_requests(const struct bench_case *c)
 {
 	if (c->poll)
-		return 10000000;
-	return 300000;
+		return 2000000;
+	return 100000;
+}
+
+static uint32_t slots_of(unsigned int order)
+{
+	return pvring_nr_slots((size_t)PVRING_PAGE_SIZE << order,
+			       sizeof(union pvb_slot));
+}
+
+static void case_name(char *buf, size_t len, const struct bench_case *c)
+{
+	const char *mode = c->poll ? "polling" : "event-driven";
+
+	if (c->stock_order == c->ours_order)
+		snprintf(buf, len, "%s batch %u, %u slots both", mode,
+			 c->batch, slots_of(c->ours_order));
+	else
+		snprintf(buf, len, "%s batch %u, UNEQUAL stock %u / ours %u slots",
+			 mode, c->batch, slots_of(c->stock_order),
+			 slots_of(c->ours_order));
+}
+
+static void json_side(FILE *jf, const char *side, const struct outcome *o)
+{
+	fprintf(jf, ", \"%s_cpu_s_per_mreq\": {\"front\": %.4f, \"back\": %.4f}",
+		side, o->cpu_per_m[0], o->cpu_per_m[1]);
+	fprintf(jf, ", \"%s_notif_per_req\": %.4f", side, o->notif_per_req);
+}
+
+static void json_row(FILE *jf, bool first, const char *name,
+		     const struct bench_case *c, const struct summary *s,
+		     int pairs)
+{
+	fprintf(jf, "%s {\"case\": \"%s\", \"unit\": \"req/s\"", first ? "" : ",",
+		name);
+	fprintf(jf, ", \"mode\": \"%s\", \"batch\": %u",
+		c->poll ? "polling" : "event-driven", c->batch);
+	fprintf(jf, ", \"stock\": %.0f, \"ours\": %.0f", s->stock.rps, s->ours.rps);
+	fprintf(jf, ", \"ratio\": %.3f, \"ratio_min\": %.3f, \"ratio_max\": %.3f",
+		s->ratio, s->ratio_min, s->ratio_max);
+	fprintf(jf, ", \"pairs\": %d", pairs);
+	fprintf(jf, ", \"stock_order\": %u, \"ours_order\": %u",
+		c->stock_order, c->ours_order);
+	fprintf(jf, ", \"stock_slots\": %u, \"ours_slots\": %u",
+		slots_of(c->stock_order), slots_of(c->ours_order));
+	fprintf(jf, ", \"sched\": \"%s\"", use_fifo ? "fifo" : "other");
+	fprintf(jf, ", \"equal_sizes\": %s",
+		c->stock_order == c->ours_order ? "true" : "false");
+	json_side(jf, "stock", &s->stock);
+	json_side(jf, "ours", &s->ours);
+	fputs("}\n", jf);
 }
 
 int main(int argc, char **argv)
 {
 	const char *json = NULL;
 	uint64_t scale = 1;
-	int reps = 5, i, bad = 0, only = -1;
+	int pairs = 9, i, bad = 0, only = -1, rows = 0;
+	unsigned int back_batch = BACK_BATCH;
+	bool aa = false;
 	FILE *jf = NULL;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -488,13 +683,36 @@ int main(int argc, char **argv)
 			json = argv[++i];
 		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
 			only = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--pairs") && i + 1 < argc) {
+			pairs = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--back-batch") && i + 1 < argc) {
+			back_batch = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--fifo")) {
+			use_fifo = true;
+		} else if (!strcmp(argv[i], "--verbose")) {
+			verbose = true;
+		} else if (!strcmp(argv[i], "--mix") && i + 1 < argc) {
+			i++;
+			mix = !strcmp(argv[i], "back");
+		} else if (!strcmp(argv[i], "--aa")) {
+			aa = true;
+		} else if (!strcmp(argv[i], "--scale") && i + 1 < argc) {
+			scale = atoi(argv[++i]);
 		} else if (!strcmp(argv[i], "--quick")) {
 			scale = 10;
-			reps = 1;
+			pairs = 1;
 		} else {
-			fprintf(stderr, "usage: ring_bench [--json FILE] [--quick] [--only CASE]\n");
+			fprintf(stderr, "usage: ring_bench [--json FILE] [--quick] [--only CASE] [--pairs N] [--scale N]\n"
+			      "                  [--back-batch N] [--fifo] [--verbose] [--aa]\n"
+			      "                  [--mix front|back]\n");
 			return 2;
 		}
+	}
+	if (pairs < 1 || pairs > MAX_PAIRS || !back_batch ||
+	    back_batch > MAX_BATCH) {
+		fprintf(stderr, "ring_bench: --pairs 1..%d, --back-batch 1..%d\n",
+			MAX_PAIRS, MAX_BATCH);
+		return 2;
 	}
 	if (json) {
 		jf = fopen(json, "w");
@@ -504,40 +722,42 @@ int main(int argc, char **argv)
 		}
 		fputs("[\n", jf);
 	}
-	printf("ring_bench: blkif-sized slots (112 B), 2 threads on 2 cores, median of %d\n",
-	       reps);
-	printf("%-38s %12s %12s %6s   %s\n", "case", "stock req/s", "ours req/s",
-	       "ratio", "CPU s/Mreq front+back: stock | ours");
+	printf("ring_bench: blkif-sized slots (112 B), 2 threads on 2 cores, %d pairs, ratio = median of per-pair ours/stock [min..max]\n",
+	       pairs);
+	printf("%-50s %12s %12s %6s %13s   %s\n", "case", "stock req/s",
+	       "ours req/s", "ratio", "[min..max]",
+	       "CPU s/Mreq front+back: stock | ours");
 	for (i = 0; i < (int)ARRAY_SIZE(cases); i++) {
-		struct cfg cs = { .impl = STOCK, .batch = cases[i].batch,
-				  .poll = cases[i].poll };
+		const struct bench_case *bc = &cases[i];
+		struct cfg cs = { .impl = STOCK, .batch = bc->batch,
+				  .poll = bc->poll, .order = bc->stock_order,
+				  .back_batch = back_batch };
 		struct cfg co = cs;
-		struct outcome s, o;
-		char name[64];
+		struct summary s;
+		char name[80];
 
 		if (only >= 0 && i != only)
 			continue;
-		cs.n = case_requests(&cases[i]) / scale;
+		cs.n = case_requests(bc) / scale;
 		co.n = cs.n;
-		co.impl = OURS;
-		if (cases[i].dflt)
-			co.order = DEFAULT_ORDER;
-		run_pair(&cs, &co, reps, &s, &o);
-		snprintf(name, sizeof(name), "%s batch %u, ours %s",
-			 mode_name(cases[i].poll), cases[i].batch,
-			 size_name(cases[i].dflt));
-		printf("%-38s %12.0f %12.0f %6.2f   %.3f+%.3f | %.3f+%.3f\n",
-		       name, s.rps, o.rps, o.rps / s.rps, s.cpu_per_m[0],
-		       s.cpu_per_m[1], o.cpu_per_m[0], o.cpu_per_m[1]);
-		if (s.errors || o.errors) {
-			printf("  ERRORS: stock %llu ours %llu\n",
-			       (unsigned long long)s.errors,
-			       (unsigned long long)o.errors);
+		co.impl = aa ? STOCK : OURS;
+		co.order = bc->ours_order;
+		run_pairs(&cs, &co, pairs, &s);
+		case_name(name, sizeof(name), bc);
+		printf("%-50s %12.0f %12.0f %6.2f [%5.2f..%5.2f]   %.3f+%.3f | %.3f+%.3f\n",
+		       name, s.stock.rps, s.ours.rps, s.ratio, s.ratio_min,
+		       s.ratio_max, s.stock.cpu_per_m[0], s.stock.cpu_per_m[1],
+		       s.ours.cpu_per_m[0], s.ours.cpu_per_m[1]);
+		if (s.errors) {
+			printf("  ERRORS: %llu\n", (unsigned long long)s.errors);
 			bad = 1;
 		}
 		if (jf)
-			json_row(jf, !i, name, &s, &o, co.order);
+			json_row(jf, !rows, name, bc, &s, pairs);
+		rows++;
 	}
+	printf("scheduling: %s\n", use_fifo ? "SCHED_FIFO" :
+	       "SCHED_OTHER (no --fifo, or SCHED_FIFO refused)");
 	if (jf) {
 		fputs("]\n", jf);
 		fclose(jf);

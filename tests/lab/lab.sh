@@ -75,7 +75,7 @@ else
 	mkdir -p "$out/payload"
 	find "$src/common" "$src/frontend" "$src/backend" "$src/tests/rogue" -name '*.ko' \
 		-exec cp {} "$out/payload/" \;
-	cp "$src/build/pvsplit" "$out/payload/"
+	cp "$src/build/pvsplit" "$src/build/vchan_bench" "$out/payload/"
 fi
 
 LAB_PKG=$lab_pkg "$top/tests/lab/mkinitrd.sh" "$kver" "$out" "$out/payload" >"$out/mkinitrd.log" 2>&1 || {

@@ -130,7 +130,8 @@ trap 'rm -rf "$work"' EXIT
 # ---- guest ----
 g=$work/guest
 base_root "$g"
-for m in xen-evtchn; do add_mod "$g" "$m"; done
+# xen-gntalloc: make bench-xring's vchan server grants its rings from here
+for m in xen-evtchn xen-gntalloc; do add_mod "$g" "$m"; done
 add_mod_extra "$g" xen-blkfront
 # null_blk in the guest: the ceiling of bench-blk (no PV transport at all)
 add_mod_extra "$g" configfs
