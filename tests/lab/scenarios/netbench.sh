@@ -11,9 +11,10 @@
 # accounting (xl vcpu-list) over each run gives CPU per MB (TCP), per
 # packet (UDP) or per round trip (ping) in dom0 and in the guest.
 # ratio: median over rounds of ours/stock (stock/ours for latency), so
-# above 1 is better; overhead_ratio: median over rounds of what ours adds
-# above the ceiling over what stock adds (time per unit of work: 1/rate
-# for throughput, the latency itself for ping), so below 1 is better.
+# above 1 is better; overhead_ratio: median over rounds of what stock adds
+# above the ceiling over what ours adds (time per unit of work: 1/rate
+# for throughput, the latency itself for ping), as bench-blk defines it,
+# so above 1 is better too (0: a pair at or past the ceiling).
 RT=${BENCH_SECONDS:-5}
 ROUNDS=${BENCH_ROUNDS:-3}
 NB_MAC0=00:16:3e:5b:00:00 NB_MAC1=00:16:3e:5b:00:01
@@ -158,7 +159,7 @@ rround() {
 					# time per unit of work above the ceiling
 					if (lat) { os = s[i] - l[i]; oo = o[i] - l[i] }
 					else { os = 1 / s[i] - 1 / l[i]; oo = 1 / o[i] - 1 / l[i] }
-					x = os > 0 ? oo / os : 0
+					x = oo > 0 ? os / oo : 0
 				}
 				r[i] = x
 				for (j = i; j > 1 && r[j - 1] > r[j]; j--) { t = r[j]; r[j] = r[j - 1]; r[j - 1] = t }
