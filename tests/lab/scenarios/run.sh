@@ -47,7 +47,6 @@ net) list="setup net" ;;
 netstock) list="setup net_stock" ;;
 netours) list="setup net_ours netmq" ;;
 netmq) list="setup netmq" ;;
-verify) list="setup blklib top blkdone netmq rogue_blkback" ;;
 netfront) list="setup net_stockback" ;;
 netbench) list="setup netbench" ;;
 netsuite) list="setup net_stockfront net_ours net_stockback netmq" ;;
