@@ -282,6 +282,7 @@ int pvs_collect(const struct pvs_collect *c, struct pvs_sample *s,
 void pvs_dev_fold_rings(struct pvs_sdev *d);
 void pvs_sample_free(struct pvs_sample *s);
 void pvs_rates(struct pvs_sample *now, const struct pvs_sample *then);
+int pvs_dev_cmp_name(const void *a, const void *b);
 void pvs_sort_by_load(struct pvs_sample *s);
 int pvs_self_domid(void);
 uint64_t pvs_now_ns(void);
