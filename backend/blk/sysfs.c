@@ -69,6 +69,7 @@ PVBLKBACK_STAT(pgrant_hit);
 PVBLKBACK_STAT(pgrant_miss);
 PVBLKBACK_STAT(poll_hit);
 PVBLKBACK_STAT(poll_miss);
+PVBLKBACK_STAT(poll_skip);
 PVBLKBACK_STAT(yields);
 PVBLKBACK_STAT(drains);
 
@@ -86,6 +87,7 @@ static struct attribute *stat_attrs[] = {
 	&dev_attr_pgrant_miss.attr,
 	&dev_attr_poll_hit.attr,
 	&dev_attr_poll_miss.attr,
+	&dev_attr_poll_skip.attr,
 	&dev_attr_yields.attr,
 	&dev_attr_drains.attr,
 	NULL

@@ -39,6 +39,11 @@ mode=$(sed -n 's/.*pvsplit_mode=\([^ ]*\).*/\1/p' /proc/cmdline)
 if grep -q pvsplit_shell /proc/cmdline; then
 	setsid sh -c 'exec sh -i < /dev/hvc0 > /dev/hvc0 2>&1' &
 fi
+# benchmark settings lab.sh passed on (BENCH_SECONDS, BENCH_ROUNDS)
+v=$(sed -n 's/.*pvsplit_bench_seconds=\([0-9]*\).*/\1/p' /proc/cmdline)
+[ -n "$v" ] && export BENCH_SECONDS=$v
+v=$(sed -n 's/.*pvsplit_bench_rounds=\([0-9]*\).*/\1/p' /proc/cmdline)
+[ -n "$v" ] && export BENCH_ROUNDS=$v
 echo "LAB-UP kernel $(uname -r) mode ${mode:-main}"
 /bin/bash /pvsplit/scenarios/run.sh "${mode:-main}"
 echo "LAB-DONE rc=$?"

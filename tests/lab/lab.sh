@@ -98,6 +98,9 @@ log=$out/serial-$mode.log
 # console ring, and the default 16 KiB holds fewer than 300 grant lines
 xen_cmd="console=com1 com1=115200,8n1 dom0_mem=1536M,max:1536M dom0_max_vcpus=1 loglvl=all guest_loglvl=all conring_size=1M"
 dom0_cmd="console=hvc0 earlyprintk=xen pvsplit_mode=$mode"
+# the benchmarks' run length and rounds, when set here (a short trial run)
+[ -n "${BENCH_SECONDS:-}" ] && dom0_cmd="$dom0_cmd pvsplit_bench_seconds=$BENCH_SECONDS"
+[ -n "${BENCH_ROUNDS:-}" ] && dom0_cmd="$dom0_cmd pvsplit_bench_rounds=$BENCH_ROUNDS"
 
 # LAB_CONSOLE=PATH: a FIFO there feeds the serial console, so a person can
 # press Xen's debug keys in a hung lab (three Ctrl-A switch input to Xen):

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 53
+# plan: 54
 # Block devices, ours at both ends: pvblkback in dom0, pvblkfront in guest
 # $DOM; every feature, resize, read-only, 4 KiB sectors, detach under I/O.
 check "dom0: load pvblkback" insmod /pvsplit/pvblkback.ko
@@ -52,6 +52,18 @@ check "front-end statistics count the I/O" \
 	guest "$DOM" "r=\$(cat /sys/bus/xen/devices/vbd-$(vdev xvdb)/statistics/reads); echo reads \$r; test \$r -gt 0"
 check "back end polled for requests under load (poll_hit > 0)" \
 	sh -c "grep . /sys/bus/xen-backend/devices/vbd-$DOM-$(vdev xvdb)/statistics/poll_*; [ $(stat_of xvdb poll_hit) -gt 0 ]"
+# qd1_no_spin: with one request in flight the worker does not spin for the
+# next (the front end sends none before the answer): poll_skip moves,
+# poll_hit does not
+qd1_no_spin() {
+	local h0 k0 h1 k1
+	h0=$(stat_of xvdb poll_hit) k0=$(stat_of xvdb poll_skip)
+	fio_terse "$DOM" xvdb 3 --iodepth=1 --rw=randread --bs=4k >/dev/null || return 1
+	h1=$(stat_of xvdb poll_hit) k1=$(stat_of xvdb poll_skip)
+	echo "QD1: poll_hit +$((h1 - h0)) poll_skip +$((k1 - k0))"
+	[ $((k1 - k0)) -gt 100 ] && [ $((h1 - h0)) = 0 ]
+}
+check "QD1: the back end does not spin for a request that cannot come (poll_skip moves, poll_hit does not)" qd1_no_spin
 check "guest queue: no I/O scheduler, non-rotational" guest "$DOM" \
 	"cd /sys/block/xvdb/queue && cat scheduler rotational && grep -q '\[none\]' scheduler && test \$(cat rotational) = 0"
 

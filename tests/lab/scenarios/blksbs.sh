@@ -10,19 +10,29 @@ two_nullb() {	# null_blk again, with two devices
 	rmmod null_blk && insmod /lib/modules/null_blk.ko nr_devices=2 &&
 		wait_until 10 test -b /dev/nullb1
 }
+# Like with like: the stock front end asks for the ring and the indirect
+# segments pvblkfront asks for by default (4 pages: 128 slots; 256
+# segments), where its own defaults are 1 page and 32; the stock back end
+# offers two queues as ours does (its default: dom0's one vCPU).
+SBS_STOCK_FRONT="max_ring_page_order=2 max_indirect_segments=256"
+# sbs_fronts DOMID: both front ends loaded in DOMID, nothing binds by itself
+sbs_fronts() {
+	guest "$1" "echo 0 > /sys/bus/xen/drivers_autoprobe && \
+insmod /lib/modules/extra/xen-blkfront.ko $SBS_STOCK_FRONT && insmod /pvsplit/pvblkfront.ko"
+}
 load_both() {	# stock first: xen-blkfront refuses a major that is taken
 	echo 0 > /sys/bus/xen-backend/drivers_autoprobe &&
-		insmod /lib/modules/extra/xen-blkback.ko &&
-		insmod /pvsplit/pvblkback.ko &&
-		guest "$DOM" "echo 0 > /sys/bus/xen/drivers_autoprobe && \
-insmod /lib/modules/extra/xen-blkfront.ko && insmod /pvsplit/pvblkfront.ko"
+		insmod /lib/modules/extra/xen-blkback.ko max_queues=2 &&
+		insmod /pvsplit/pvblkback.ko && sbs_fronts "$DOM"
 }
-detach_both() {
-	detach_vbd xvdb && detach_vbd xvdc &&
-		rmmod pvblkback xen-blkback &&
+sbs_unload() {	# both pairs unloaded, automatic binding back on
+	rmmod pvblkback xen-blkback &&
 		guest "$DOM" "rmmod pvblkfront xen-blkfront" &&
 		echo 1 > /sys/bus/xen-backend/drivers_autoprobe &&
 		guest "$DOM" "echo 1 > /sys/bus/xen/drivers_autoprobe"
+}
+detach_both() {
+	detach_vbd xvdb && detach_vbd xvdc && sbs_unload
 }
 
 sbs_done() {

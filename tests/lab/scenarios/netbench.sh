@@ -60,10 +60,6 @@ nb_servers() {	# iperf3 servers that stay: dom0, and the guest's for loopback
 	iperf3 -s -D && guest "$DOM" "ip link set lo up && iperf3 -s -D"
 }
 
-vcpu_ms() {	# vcpu_ms DOMID: CPU time of all its vCPUs, in ms
-	xl vcpu-list "$1" | awk 'NR > 1 { s += $6 } END { printf "%.0f\n", s * 1000 }'
-}
-
 # mbits OUTPUT: the receiver's Mbit/s in iperf3's summary (the SUM with -P)
 mbits() {
 	awk '/receiver/ { for (i = 2; i <= NF; i++) if ($i == "Mbits/sec") v = $(i - 1) }
@@ -102,7 +98,8 @@ nb_work() {
 	esac
 }
 
-RESF=/tmp/netbench.res
+. "$dir/benchlib.sh"
+RESF=/tmp/netbench.res BENCH_CEIL=loop
 : > $RESF
 # one WHO CASE: a run; rows "WHO CASE VALUE CPU-DOM0 CPU-GUEST" in $RESF,
 # CPU in ms per unit of work (MB, packet, round trip)
@@ -126,8 +123,7 @@ one() {
 	[ "${v%%[. ]*}" -gt 0 ]
 }
 nb_row() {	# nb_row WHO CASE VALUE CPU-MS-DOM0 CPU-MS-GUEST
-	awk -v who="$1" -v c="$2" -v v="$3" -v d="$4" -v g="$5" -v w="$(nb_work "$2" "$3")" \
-		'BEGIN { w = w > 0 ? w : 1; printf "%s %s %s %.6f %.6f\n", who, c, v, d / w, g / w }' >> $RESF
+	bench_row "$@" "$(nb_work "$2" "$3")"
 }
 run_case() {	# run_case CASE: ROUNDS rounds, the pairs' order alternating
 	local r
@@ -138,40 +134,6 @@ run_case() {	# run_case CASE: ROUNDS rounds, the pairs' order alternating
 			one loop "$1" && one ours "$1" && one stock "$1"
 		fi || return 1
 	done
-}
-col() {	# col WHO CASE FIELD: median over its runs of field 3 (value), 4 or 5 (CPU)
-	awk -v w="$1" -v c="$2" -v f="$3" '$1 == w && $2 == c { print $f }' $RESF | sort -g |
-		awk '{ v[NR] = $1 } END { if (!NR) { print 0; exit }
-			print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
-}
-# rround CASE KIND: median over rounds of the round's ratio (KIND ratio) or
-# overhead ratio (KIND overhead); each round's runs are back to back
-rround() {
-	awk -v c="$1" -v k="$2" '$2 != c { next }
-		$1 == "stock" { s[++ns] = $3 } $1 == "ours" { o[++no] = $3 } $1 == "loop" { l[++nl] = $3 }
-		END {
-			lat = c ~ /^rr-/
-			n = ns; if (no < n) n = no; if (nl < n) n = nl
-			for (i = 1; i <= n; i++) {
-				if (k == "ratio")
-					x = lat ? (o[i] > 0 ? s[i] / o[i] : 0) : (s[i] > 0 ? o[i] / s[i] : 0)
-				else {
-					# time per unit of work above the ceiling
-					if (lat) { os = s[i] - l[i]; oo = o[i] - l[i] }
-					else { os = 1 / s[i] - 1 / l[i]; oo = 1 / o[i] - 1 / l[i] }
-					x = oo > 0 ? os / oo : 0
-				}
-				r[i] = x
-				for (j = i; j > 1 && r[j - 1] > r[j]; j--) { t = r[j]; r[j] = r[j - 1]; r[j - 1] = t }
-			}
-			if (!n) { print 0; exit }
-			printf "%.2f\n", n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
-		}' $RESF
-}
-spread() {	# spread WHO CASE: lowest-highest of its runs
-	awk -v w="$1" -v c="$2" '$1 == w && $2 == c {
-		if (!n++ || $3 < lo) lo = $3; if ($3 > hi) hi = $3 }
-		END { printf "%s-%s\n", lo, hi }' $RESF
 }
 nb_unit() {
 	case $1 in tcp-*) echo Mbit/s ;; udp*) echo pkt/s ;; rr-*) echo us ;; esac
@@ -201,11 +163,11 @@ echo "# net bench (TCG; ${RT}s runs; both pairs side by side, $ROUNDS rounds eac
 printf '# %-10s %-6s %9s %9s %9s %6s %6s %9s %9s %9s %9s\n' case unit stock ours ceiling \
 	ratio ovh d0-stock d0-ours g-stock g-ours
 for c in $NB_CASES; do
-	s=$(col stock "$c" 3) o=$(col ours "$c" 3) l=$(col loop "$c" 3)
-	ra=$(rround "$c" ratio) ov=$(rround "$c" overhead)
-	ds=$(col stock "$c" 4) do=$(col ours "$c" 4) gs=$(col stock "$c" 5) go=$(col ours "$c" 5)
+	s=$(bench_col stock "$c" 3) o=$(bench_col ours "$c" 3) l=$(bench_col loop "$c" 3)
+	ra=$(bench_round "$c" ratio) ov=$(bench_round "$c" overhead)
+	ds=$(bench_col stock "$c" 4) do=$(bench_col ours "$c" 4) gs=$(bench_col stock "$c" 5) go=$(bench_col ours "$c" 5)
 	printf '# %-10s %-6s %9s %9s %9s %6s %6s %9.4g %9.4g %9.4g %9.4g   spread %s / %s\n' "$c" \
 		"$(nb_unit "$c")" "$s" "$o" "$l" "$ra" "$ov" "$ds" "$do" "$gs" "$go" \
-		"$(spread stock "$c")" "$(spread ours "$c")"
+		"$(bench_spread stock "$c")" "$(bench_spread ours "$c")"
 	json "{\"case\": \"$c\", \"unit\": \"$(nb_unit "$c")\", \"stock\": $s, \"ours\": $o, \"ceiling\": $l, \"ratio\": $ra, \"overhead_ratio\": $ov, \"cpu_unit\": \"$(nb_cpu_unit "$c")\", \"cpu_dom0_stock\": $ds, \"cpu_dom0_ours\": $do, \"cpu_guest_stock\": $gs, \"cpu_guest_ours\": $go, \"rounds\": $ROUNDS}"
 done
