@@ -111,14 +111,14 @@ bench-xring:
 bench-blk:
 	tests/lab/lab.sh --kver $(LAB_KVER) --mode blkbench
 	mv bench-results/blkbench.json bench-results/blk.json
-	tests/bench/blk_plot.sh bench-results/blk.json bench-results/blk.png
+	tests/bench/plot.sh "pvblk vs the stock Xen block pair (fio in a PV guest, null_blk in dom0)" bench-results/blk.json bench-results/blk.png
 
 # iperf3 and ping: stock net pair and ours side by side, and the guest's
 # loopback (the ceiling), in one lab boot.
 bench-net:
 	tests/lab/lab.sh --kver $(LAB_KVER) --mode netbench
 	mv bench-results/netbench.json bench-results/net.json
-	tests/bench/net_plot.sh bench-results/net.json bench-results/net.png
+	tests/bench/plot.sh "pvnet vs the stock Xen network pair (iperf3 and ping in a PV guest)" bench-results/net.json bench-results/net.png
 
 $(FUZZER): tests/fuzz/ring_fuzz.c $(PORTABLE_HDR)
 	@mkdir -p $(dir $@)
