@@ -62,15 +62,29 @@ xs_is() {
 # guest DOMID CMD [TIMEOUT]: run CMD in the guest, print its output,
 # return its exit code (124 on timeout)
 guest() {
-	local dom=$1 cmd=$2 t=${3:-120} base out seq
-	base=/local/domain/$dom/data
+	local seq
+	seq=$(guest_send "$1" "$2") || return 125
+	guest_wait "$1" "$seq" "${3:-120}"
+}
+
+# guest_send DOMID COMMAND: hand COMMAND to DOMID's agent and return at
+# once, printing the sequence number for guest_wait (a benchmark samples
+# Xen's accounting meanwhile, with nothing polling on either side)
+guest_send() {
+	local seq
 	# a file, not a variable: guest runs inside $(...) subshells too
 	seq=$(($(cat /tmp/agent.seq 2>/dev/null || echo 0) + 1))
 	echo "$seq" > /tmp/agent.seq
 	# raw (-R): the command arrives byte for byte, backslashes included
-	xenstore-write -R "$base/cmd" "$seq $cmd" || return 125
-	if ! wait_until "$t" xs_is "$base/done" "$seq"; then
-		echo "guest $dom: timeout running: $cmd"
+	xenstore-write -R "/local/domain/$1/data/cmd" "$seq $2" || return 125
+	echo "$seq"
+}
+
+# guest_wait DOMID SEQ [TIMEOUT]: the output and exit status of command SEQ
+guest_wait() {
+	local base=/local/domain/$1/data out
+	if ! wait_until "${3:-120}" xs_is "$base/done" "$2"; then
+		echo "guest $1: timeout running: $(xenstore-read -R "$base/cmd" 2>/dev/null)"
 		return 124
 	fi
 	out=$(xenstore-read -R "$base/out")

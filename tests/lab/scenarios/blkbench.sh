@@ -22,7 +22,9 @@
 # not like with like.  Then the two-queue row: guest g7 with 2 vCPUs, both
 # pairs with 2 rings, fio with 2 jobs at QD16, one a vCPU.
 . "$dir/benchlib.sh"
+# runs of RT seconds after 2 of ramp; CPU is sampled over RT - 2 of them
 RT=${BENCH_SECONDS:-8}
+[ "$RT" -ge 5 ] || RT=5
 ROUNDS=${BENCH_ROUNDS:-4}
 # a case: RW:BS:QD[:JOBS]; a d- in front: stock at its defaults
 CASES="randread:4k:1 randread:4k:32 randwrite:4k:1 randwrite:4k:32 read:1m:8 write:1m:8"
@@ -32,18 +34,41 @@ RESF=/tmp/blkbench.res BENCH_CEIL=guest BENCH_CPU_SCALE=1000
 : > $RESF
 BB_DOM=$DOM
 
-# bb_fio DOMID DEV RW BS QD JOBS: IOPS (4k) or MB/s (1m) of all jobs
+# bb_fio DOMID DEV RW BS QD JOBS: run fio (in dom0 for DOMID 0) and
+# print "VALUE CPU-DOM0 CPU-GUEST WINDOW": IOPS (4k) or MB/s (1m) of all
+# jobs, and what Xen charged to dom0 and to the guest (ms) over a window
+# of WINDOW ms inside fio's measured time, where no side polls (the agent
+# is busy with fio, dom0 sleeps): fio's start under TCG costs seconds
+# that would otherwise swamp the I/O's own cost.
+BB_SETTLE=3
 bb_fio() {
-	local more=""
+	local more="" cmd seq out pid t0 t1 d0 g0 d1 g1
 	[ "$6" -gt 1 ] && more="--numjobs=$6 --group_reporting"
 	# one job a vCPU in the guest (dom0 has one)
 	[ "$6" -gt 1 ] && [ "$1" != 0 ] &&
 		more="$more --cpus_allowed=0-$(($6 - 1)) --cpus_allowed_policy=split"
 	# shellcheck disable=SC2086
-	fio_terse "$1" "$2" "$RT" --iodepth="$5" --rw="$3" --bs="$4" --ramp_time=1 $more |
-		awk -F';' -v rw="$3" -v bs="$4" 'NF > 50 {
+	cmd=$(fio_cmd "$2" --time_based --runtime="$RT" --size=1g --output-format=terse \
+		--terse-version=3 --iodepth="$5" --rw="$3" --bs="$4" --ramp_time=2 $more)
+	if [ "$1" = 0 ]; then
+		$cmd > /tmp/bb-fio.out 2>&1 &
+		pid=$!
+	else
+		seq=$(guest_send "$1" "$cmd") || return 1
+	fi
+	sleep $BB_SETTLE
+	t0=$(cut -d' ' -f1 /proc/uptime) d0=$(vcpu_ms 0) g0=$(vcpu_ms "$BB_DOM")
+	sleep $((RT - 2))
+	t1=$(cut -d' ' -f1 /proc/uptime) d1=$(vcpu_ms 0) g1=$(vcpu_ms "$BB_DOM")
+	if [ "$1" = 0 ]; then
+		wait "$pid"
+		out=$(cat /tmp/bb-fio.out)
+	else
+		out=$(guest_wait "$1" "$seq" $((RT + 60)))
+	fi
+	awk -F';' -v rw="$3" -v bs="$4" -v d=$((d1 - d0)) -v g=$((g1 - g0)) -v t0="$t0" -v t1="$t1" 'NF > 50 {
 		r = rw ~ /read/; v = bs == "1m" ? (r ? $7 : $48) / 1024 : (r ? $8 : $49)
-		printf "%.0f\n", v }'
+		printf "%.0f %d %d %.0f\n", v, d, g, (t1 - t0) * 1000 }' <<<"$out"
 }
 
 bb_name() {	# bb_name CASE: how a row is called
@@ -55,16 +80,15 @@ bb_name() {	# bb_name CASE: how a row is called
 	echo "$n"
 }
 
-# one WHO DOMID DEV CASE: a run; its line in $RESF
+# one WHO DOMID DEV CASE: a run; its line in $RESF, CPU in microseconds
+# per I/O (the window's I/Os: the run's rate times the window)
 one() {
-	local rw bs qd jobs v d0 g0 d1 g1
+	local rw bs qd jobs v d g w
 	IFS=: read -r rw bs qd jobs <<<"${4#d-}"
-	d0=$(vcpu_ms 0) g0=$(vcpu_ms "$BB_DOM")
-	v=$(bb_fio "$2" "$3" "$rw" "$bs" "$qd" "${jobs:-1}")
-	d1=$(vcpu_ms 0) g1=$(vcpu_ms "$BB_DOM")
-	echo "# $1 $(bb_name "$4"): ${v:-failed}; cpu ms dom0 $((d1 - d0)) guest $((g1 - g0))" >&3
+	read -r v d g w <<<"$(bb_fio "$2" "$3" "$rw" "$bs" "$qd" "${jobs:-1}")"
+	echo "# $1 $(bb_name "$4"): ${v:-failed}; cpu ms dom0 $d guest $g in $w ms" >&3
 	[ -n "$v" ] && [ "$v" -gt 0 ] || return 1
-	bench_row "$1" "$4" "$v" $((d1 - d0)) $((g1 - g0)) $((v * (RT + 1)))
+	bench_row "$1" "$4" "$v" "$d" "$g" "$(awk -v v="$v" -v w="$w" 'BEGIN { print v * w / 1000 }')"
 }
 
 # bb_case CASE: dom0's limit once, then the rounds in alternating order
@@ -155,7 +179,8 @@ bb_mq_up() {
 		guest "$DOM7" "insmod /lib/modules/extra/configfs.ko; \
 insmod /lib/modules/extra/null_blk.ko submit_queues=2 && test -b /dev/nullb0" &&
 		attach_bound xvdb /dev/nullb0 vbd vbd && attach_bound xvdc /dev/nullb1 pvblkback pvblkfront &&
-		bb_sched none xvdb xvdc nullb0 && bb_like none 2
+		bb_sched none xvdb xvdc nullb0 && bb_like none 2 ||
+		{ xl list; guest_log g7; return 1; }
 }
 check "two queues: g7 with 2 vCPUs, both pairs with 2 rings, scheduler none" bb_mq_up
 check "fio $(bb_name "$MQ_CASE"): native, then $ROUNDS rounds of each pair and the ceiling" \
