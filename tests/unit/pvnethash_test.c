@@ -98,7 +98,7 @@ TEST(rss_vectors_ipv4)
 	uint32_t h, len;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(v4) / sizeof(v4[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(v4); i++) {
 		len = make_v4(p, &v4[i], 6, 0);
 		toeplitz_cfg(&cfg, PVNET_HASH_IPV4);
 		EXPECT_EQ(PVNET_HASH_T_IPV4,
@@ -123,7 +123,7 @@ TEST(rss_vectors_ipv6)
 	uint32_t h, len;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(v6) / sizeof(v6[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(v6); i++) {
 		len = make_v6(p, &v6[i], 6);
 		toeplitz_cfg(&cfg, PVNET_HASH_IPV6);
 		EXPECT_EQ(PVNET_HASH_T_IPV6,
