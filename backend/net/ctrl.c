@@ -214,10 +214,11 @@ static void ctrl_debugfs(struct pvnetback *be)
  * The hash starts as "none" at each connection: a new front end (after a
  * reconnect or a migration) programs its own.
  *
- * Return: 0 (with or without a control ring) or a negative errno, with
- * nothing left set up.
+ * A ring that cannot be mapped or bound (a bad grant or port) is left
+ * alone with a log line: the data rings do not need it, and a front end
+ * that gets no answers has only itself to blame.
  */
-int pvnetback_ctrl_start(struct pvnetback *be)
+void pvnetback_ctrl_start(struct pvnetback *be)
 {
 	struct pvnetback_ctrl *ctrl = &be->ctrl;
 	struct xenbus_device *dev = be->dev;
@@ -229,12 +230,14 @@ int pvnetback_ctrl_start(struct pvnetback *be)
 				 &ref) ||
 	    pvsplit_xb_read_uint(dev->otherend, "event-channel-ctrl", 1,
 				 UINT_MAX, &port))
-		return 0;
+		return;
 	ctrl->dead = false;
 	ctrl->eoi_owed = 0;
 	ctrl->buf = (u8 *)__get_free_page(GFP_KERNEL);
-	if (!ctrl->buf)
-		return -ENOMEM;
+	if (!ctrl->buf) {
+		err = -ENOMEM;
+		goto out;
+	}
 	gref = ref;
 	err = pvsplit_ring_map(&ctrl->ring, dev, &gref, 0, PVNET_CTRL_SLOT);
 	if (err)
@@ -248,14 +251,15 @@ int pvnetback_ctrl_start(struct pvnetback *be)
 	ctrl_debugfs(be);
 	/* requests may have come before we bound */
 	queue_work(system_wq, &ctrl->work);
-	return 0;
+	return;
 
 unmap:
 	pvsplit_ring_unmap(&ctrl->ring, dev);
 free_buf:
 	free_page((unsigned long)ctrl->buf);
 	ctrl->buf = NULL;
-	return err;
+out:
+	netdev_warn(be->netdev, "control ring unusable (%d): ignored\n", err);
 }
 
 /**

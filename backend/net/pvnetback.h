@@ -379,7 +379,7 @@ void pvnetback_mcast_reset(struct pvnetback *be, bool on);
 
 /* ctrl.c */
 void pvnetback_ctrl_init(struct pvnetback *be);
-int pvnetback_ctrl_start(struct pvnetback *be);
+void pvnetback_ctrl_start(struct pvnetback *be);
 void pvnetback_ctrl_stop(struct pvnetback *be);
 u16 pvnetback_select_queue(struct net_device *dev, struct sk_buff *skb,
 			   struct net_device *sb_dev);

@@ -157,11 +157,7 @@ static void pvnetback_connect(void *data)
 			goto stop;
 		}
 	}
-	err = pvnetback_ctrl_start(be);
-	if (err) {
-		xenbus_dev_fatal(dev, err, "mapping the control ring");
-		goto stop;
-	}
+	pvnetback_ctrl_start(be);
 	/* refuse rmmod while a guest uses us; detach first */
 	__module_get(THIS_MODULE);
 	err = pvnetback_netdev_connected(be);
