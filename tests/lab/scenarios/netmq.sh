@@ -253,7 +253,7 @@ check "net mq: control ring connected, Toeplitz hash programmed (all 4 types, 12
 nm_ctrl_table() {
 	local x map
 	x=$(guest "$DOM6" "ethtool -x eth0")
-	map=$(grep '^mapping' /sys/kernel/debug/pvsplit/pvnetback-$DOM6-0/ctrl/hash)
+	map=$(grep '^mapping ' /sys/kernel/debug/pvsplit/pvnetback-$DOM6-0/ctrl/hash)
 	echo "guest: $(grep -A1 -i 'table for' <<<"$x" | tail -n 1)"
 	echo "dom0: $(cut -c1-60 <<<"$map")"
 	grep -qi 'toeplitz: on' <<<"$x" &&
@@ -281,11 +281,13 @@ nm_ctrl_steer() {
 	d=$(nm_ctrl_spread) || return 1
 	set -- $d
 	echo "table all queue 0: 8 flows put $1 packets on queue 0, $2 on queue 1 ($3 steered)"
+	echo "# table all queue 0: $1 packets on queue 0, $2 on queue 1, $3 steered" >&3
 	[ "$1" -gt 1000 ] && [ "$2" -lt $(($1 / 100 + 20)) ] || return 1
 	guest "$DOM6" "ethtool -X eth0 default" || return 1
 	d=$(nm_ctrl_spread) || return 1
 	set -- $d
 	echo "table spread: 8 flows put $1 packets on queue 0, $2 on queue 1 ($3 steered)"
+	echo "# table spread: $1 packets on queue 0, $2 on queue 1, $3 steered" >&3
 	[ "$1" -gt 200 ] && [ "$2" -gt 200 ] && [ "$3" -gt $((($1 + $2) / 2)) ]
 }
 check "net mq: 8 flows dom0 -> g6 follow the guest's table (all on queue 0, then spread)" nm_ctrl_steer
