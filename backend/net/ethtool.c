@@ -3,7 +3,8 @@
  * ethtool.c - pvnet back end: per-queue counters through ethtool -S.
  *
  * Names follow "q<N>_<counter>" after the totals, so a script can watch
- * one queue of a multi-queue vif.
+ * one queue of a multi-queue vif; the control ring's counters and the
+ * hash the guest programmed come last (vif-wide).
  */
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
@@ -19,6 +20,33 @@ static const struct pvsplit_stat qstats[] = {
 	QSTAT(tx_mcast_filtered), QSTAT(mcast_updates), QSTAT(rate_waits), QSTAT(polls), QSTAT(copy_ops),
 	QSTAT(copy_calls),
 };
+
+/* vif-wide: the control ring (ctrl.c) and the hash it programmed */
+static const char *const ctrl_stats[] = {
+	"ctrl_requests", "ctrl_errors", "ctrl_copy_errors", "ctrl_eois",
+	"ctrl_eois_spurious", "hash_steered", "hash_alg", "hash_flags",
+	"hash_mapping_size",
+};
+
+static u64 *ctrl_fill(struct pvnetback *be, u64 *data)
+{
+	const struct pvnetback_ctrl *c = &be->ctrl;
+	const struct pvnetback_hash *h;
+
+	*data++ = READ_ONCE(c->requests);
+	*data++ = READ_ONCE(c->errors);
+	*data++ = READ_ONCE(c->copy_err);
+	*data++ = READ_ONCE(c->eois);
+	*data++ = READ_ONCE(c->spurious);
+	*data++ = atomic_long_read(&c->steered);
+	rcu_read_lock();
+	h = rcu_dereference(be->hash);
+	*data++ = h ? h->cfg.alg : 0;
+	*data++ = h ? h->cfg.flags : 0;
+	*data++ = h ? h->cfg.size : 0;
+	rcu_read_unlock();
+	return data;
+}
 
 /**
  * pvnetback_stats_sum() - the vif's totals: queues torn down and live
@@ -62,14 +90,22 @@ static int pvnetback_sset_count(struct net_device *dev, int sset)
 {
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return ARRAY_SIZE(qstats) * (1 + dev->real_num_tx_queues);
+	return ARRAY_SIZE(qstats) * (1 + dev->real_num_tx_queues) +
+	       ARRAY_SIZE(ctrl_stats);
 }
 
 static void pvnetback_get_strings(struct net_device *dev, u32 sset, u8 *data)
 {
-	if (sset == ETH_SS_STATS)
-		pvsplit_stats_strings(data, qstats, ARRAY_SIZE(qstats),
-				      dev->real_num_tx_queues);
+	unsigned int i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	pvsplit_stats_strings(data, qstats, ARRAY_SIZE(qstats),
+			      dev->real_num_tx_queues);
+	data += ETH_GSTRING_LEN * ARRAY_SIZE(qstats) *
+		(1 + dev->real_num_tx_queues);
+	for (i = 0; i < ARRAY_SIZE(ctrl_stats); i++)
+		ethtool_sprintf(&data, "%s", ctrl_stats[i]);
 }
 
 static void pvnetback_get_ethtool_stats(struct net_device *dev,
@@ -89,6 +125,7 @@ static void pvnetback_get_ethtool_stats(struct net_device *dev,
 		data = pvsplit_stats_fill(data, qs && q < n ? &qs[q].st : NULL,
 					  qstats, ARRAY_SIZE(qstats));
 	rcu_read_unlock();
+	ctrl_fill(be, data);
 }
 
 const struct ethtool_ops pvnetback_ethtool_ops = {

@@ -78,6 +78,7 @@ static const struct net_device_ops pvnetback_netdev_ops = {
 	.ndo_open = pvnetback_open,
 	.ndo_stop = pvnetback_stop,
 	.ndo_start_xmit = pvnetback_start_xmit,
+	.ndo_select_queue = pvnetback_select_queue,
 	.ndo_get_stats64 = pvnetback_get_stats64,
 	.ndo_fix_features = pvnetback_fix_features,
 	.ndo_change_mtu = pvnetback_change_mtu,

@@ -21,7 +21,7 @@
 #include <xen/grant_table.h>
 
 #include "pvsplit/pvsplit.h"
-#include "pvnetif.h"
+#include "pvnethash.h"
 
 #define PVNETBACK_TX_BATCH	64u	/* packets copied per hypercall */
 #define PVNETBACK_TX_WIN	64u	/* TX slots held copied out of the ring */
@@ -30,6 +30,7 @@
 #define PVNETBACK_RX_BATCH	32u	/* packets copied per hypercall */
 #define PVNETBACK_RX_OPS	(PVNETBACK_RX_BATCH * 24u)
 #define PVNETBACK_RX_SLOTS	(MAX_SKB_FRAGS + 3u)	/* most per packet */
+#define PVNETBACK_CTRL_BUDGET	32u	/* control requests per pass */
 
 extern unsigned int pvnetback_max_queues;
 extern bool pvnetback_split_evtchn;
@@ -100,6 +101,55 @@ struct pvnetback_chan {
 };
 
 struct pvnetback;
+
+/**
+ * struct pvnetback_hash - the hash configuration the data paths read
+ * @cfg: what the front end programmed
+ * @rcu: frees a replaced copy
+ */
+struct pvnetback_hash {
+	struct pvnet_hash_cfg cfg;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct pvnetback_ctrl - the front end's control ring
+ * @ring: the ring (requests: the front end's control messages)
+ * @ev: its event channel, bound lateeoi
+ * @work: serves @ring
+ * @eoi_owed: bit 0: an interrupt awaits its EOI
+ * @buf: a page that keys and mapping sub-tables are grant-copied into
+ * @on: mapped and bound
+ * @dead: the front end broke the ring: no more is served
+ * @requests: requests answered
+ * @errors: of those, answered with a status other than success
+ * @copy_err: of those, the grant copy of the key or table failed
+ * @eois: EOIs issued
+ * @spurious: of those, flagged spurious
+ * @steered: packets for the guest that its hash put on a queue
+ * @dbg: debugfs directory "ctrl" in the vif's
+ * @name: irq name
+ *
+ * Counters are written by @work only, except @steered; they survive
+ * reconnects (a vif-wide total).
+ */
+struct pvnetback_ctrl {
+	struct pvsplit_ring ring;
+	struct pvsplit_evtchn ev;
+	struct work_struct work;
+	unsigned long eoi_owed;
+	u8 *buf;
+	bool on;
+	bool dead;
+	u64 requests;
+	u64 errors;
+	u64 copy_err;
+	u64 eois;
+	u64 spurious;
+	atomic_long_t steered;
+	struct dentry *dbg;
+	char name[IFNAMSIZ + 8];
+};
 
 /**
  * struct pvnetback_txp - a guest packet between its copy and its answer
@@ -283,6 +333,8 @@ struct pvnetback_mcast {
  * @fatal_why: what it reports
  * @fatal_pending: @fatal_work is queued or ran
  * @xmit_dropped: packets for the guest dropped before any queue took them
+ * @ctrl: control ring
+ * @hash: the hash configuration (NULL: none programmed)
  * @dbg: debugfs directory
  */
 struct pvnetback {
@@ -303,6 +355,8 @@ struct pvnetback {
 	const char *fatal_why;
 	unsigned long fatal_pending;
 	atomic_long_t xmit_dropped;
+	struct pvnetback_ctrl ctrl;
+	struct pvnetback_hash __rcu *hash;
 	struct dentry *dbg;
 };
 
@@ -322,6 +376,14 @@ void pvnetback_chan_done(struct pvnetback_queue *q,
 /* rx.c */
 s16 pvnetback_mcast_update(struct pvnetback *be, const struct pvnet_tx_pkt *pkt);
 void pvnetback_mcast_reset(struct pvnetback *be, bool on);
+
+/* ctrl.c */
+void pvnetback_ctrl_init(struct pvnetback *be);
+void pvnetback_ctrl_start(struct pvnetback *be);
+void pvnetback_ctrl_stop(struct pvnetback *be);
+u16 pvnetback_select_queue(struct net_device *dev, struct sk_buff *skb,
+			   struct net_device *sb_dev);
+void pvnetback_hash_rx(struct pvnetback *be, struct sk_buff *skb);
 
 /* ethtool.c */
 extern const struct ethtool_ops pvnetback_ethtool_ops;

@@ -179,6 +179,7 @@ static void tx_finish(struct pvnetback_queue *q, struct pvnetback_txp *p)
 	skb->protocol = eth_type_trans(skb, dev);
 	/* skb_checksum_setup() parses from the network header */
 	skb_reset_network_header(skb);
+	pvnetback_hash_rx(q->be, skb);
 	if (skb_is_gso(skb) && skb->ip_summed != CHECKSUM_PARTIAL) {
 		/* a segmented packet needs its checksums filled in later */
 		skb->ip_summed = CHECKSUM_PARTIAL;

@@ -61,6 +61,8 @@ static void pvnetback_disconnect(void *data)
 	 * the carrier on again; once netif_tx_disable() returns no xmit that
 	 * saw the old count is still running.
 	 */
+	/* first: its requests judge mappings against the queue count */
+	pvnetback_ctrl_stop(be);
 	WRITE_ONCE(be->nr_queues, 0);
 	netif_carrier_off(be->netdev);
 	netif_tx_disable(be->netdev);
@@ -155,6 +157,7 @@ static void pvnetback_connect(void *data)
 			goto stop;
 		}
 	}
+	pvnetback_ctrl_start(be);
 	/* refuse rmmod while a guest uses us; detach first */
 	__module_get(THIS_MODULE);
 	err = pvnetback_netdev_connected(be);
@@ -164,14 +167,16 @@ static void pvnetback_connect(void *data)
 			xenbus_dev_fatal(dev, err, "setting up %u queues", nr);
 		goto out;
 	}
-	netdev_info(be->netdev, "connected: %u queue(s), %s event channels, sg %d gso %d/%d csum %d/%d rx-notify %d\n",
+	netdev_info(be->netdev, "connected: %u queue(s), %s event channels, sg %d gso %d/%d csum %d/%d rx-notify %d ctrl-ring %d\n",
 		    nr, be->queues[0].tx_chan == be->queues[0].rx_chan ?
 		    "shared" : "split", be->fe.sg, be->fe.gso_v4, be->fe.gso_v6,
-		    be->fe.csum, be->fe.ipv6_csum, be->fe.rx_notify);
+		    be->fe.csum, be->fe.ipv6_csum, be->fe.rx_notify,
+		    be->ctrl.on);
 	pvsplit_xb_switch(dev, XenbusStateConnected);
 	goto out;
 
 stop:
+	pvnetback_ctrl_stop(be);
 	WRITE_ONCE(be->nr_queues, 0);
 	while (i--)
 		pvnetback_queue_stop(&be->queues[i]);
@@ -204,9 +209,10 @@ static int write_features(struct xenbus_device *dev, unsigned int maxq)
 		"feature-ipv6-csum-offload", "feature-rx-copy",
 		"feature-rx-flip", "feature-split-event-channels",
 		"multi-queue-max-queues", "feature-multicast-control",
+		"feature-ctrl-ring",
 	};
 	unsigned int vals[] = {
-		1, 1, 1, 1, 1, 0, pvnetback_split_evtchn, maxq, 1,
+		1, 1, 1, 1, 1, 0, pvnetback_split_evtchn, maxq, 1, 1,
 	};
 
 	return pvsplit_xb_write_features(dev, keys, vals, ARRAY_SIZE(keys));
@@ -241,6 +247,7 @@ static int pvnetback_probe(struct xenbus_device *dev,
 	spin_lock_init(&be->rate.lock);
 	spin_lock_init(&be->mcast.lock);
 	atomic_set(&be->stalled, 0);
+	pvnetback_ctrl_init(be);
 	SET_NETDEV_DEV(netdev, &dev->dev);
 	dev_set_drvdata(&dev->dev, be);
 

@@ -120,6 +120,15 @@
 #define PVNET_HASH_IPV6			0x4u
 #define PVNET_HASH_IPV6_TCP		0x8u
 #define PVNET_HASH_ALL			0xfu
+/*
+ * A HASH extra names its type by bit number (_XEN_NETIF_CTRL_HASH_TYPE_*),
+ * not by flag: what the stock back end sends and takes.
+ */
+#define PVNET_HASH_T_IPV4		0u
+#define PVNET_HASH_T_IPV4_TCP		1u
+#define PVNET_HASH_T_IPV6		2u
+#define PVNET_HASH_T_IPV6_TCP		3u
+#define PVNET_HASH_T_NONE		0xffu	/* no hash (never on the wire) */
 #define PVNET_HASH_ALG_NONE		0u
 #define PVNET_HASH_ALG_TOEPLITZ		1u
 #define PVNET_HASH_KEY_MAX		40u	/* bytes, what the stock back end takes */
@@ -172,7 +181,8 @@ static inline void pvnet_encode_tx_req(void *slot, const struct pvnet_tx_req *t)
  * @gso_type: GSO: PVNET_GSO_*
  * @gso_features: GSO: feature bits (none are defined)
  * @addr: MCAST_ADD / MCAST_DEL: the Ethernet address
- * @hash_type: HASH: which PVNET_HASH_* bit the value was computed over
+ * @hash_type: HASH: which PVNET_HASH_T_* the value was computed over
+ * @hash_alg: HASH: PVNET_HASH_ALG_* it was computed with
  * @hash_value: HASH: the value
  * @xdp_headroom: XDP: headroom the back end leaves (guest RX)
  */
@@ -184,6 +194,7 @@ struct pvnet_extra {
 	uint16_t gso_features;
 	uint8_t addr[6];
 	uint8_t hash_type;
+	uint8_t hash_alg;
 	uint32_t hash_value;
 	uint16_t xdp_headroom;
 };
@@ -207,6 +218,7 @@ static inline void pvnet_decode_extra(const void *slot, struct pvnet_extra *e)
 		break;
 	case PVNET_EXTRA_HASH:
 		e->hash_type = p[2];
+		e->hash_alg = p[3];
 		e->hash_value = pv_ld32(p + 4);
 		break;
 	case PVNET_EXTRA_XDP:
@@ -243,6 +255,7 @@ static inline void pvnet_encode_extra(void *slot, const struct pvnet_extra *e)
 		break;
 	case PVNET_EXTRA_HASH:
 		b[2] = e->hash_type;
+		b[3] = e->hash_alg;
 		pv_st32(b + 4, e->hash_value);
 		break;
 	case PVNET_EXTRA_XDP:
@@ -662,10 +675,8 @@ static inline int pvnet_check_rx_extra(const struct pvnet_extra *e)
 			return -EINVAL;
 		return 0;
 	case PVNET_EXTRA_HASH:
-		if (e->hash_type != PVNET_HASH_IPV4 &&
-		    e->hash_type != PVNET_HASH_IPV4_TCP &&
-		    e->hash_type != PVNET_HASH_IPV6 &&
-		    e->hash_type != PVNET_HASH_IPV6_TCP)
+		/* a bit number, as the stock back end sends it */
+		if (e->hash_type > PVNET_HASH_T_IPV6_TCP)
 			return -EINVAL;
 		return 0;
 	case PVNET_EXTRA_XDP:
@@ -673,118 +684,6 @@ static inline int pvnet_check_rx_extra(const struct pvnet_extra *e)
 	default:
 		return -EINVAL;
 	}
-}
-
-/* ---- control ring and hashing ------------------------------------------ */
-
-/**
- * struct pvnet_ctrl_req - a control request, decoded from a copy
- * @id: echoed
- * @type: PVNET_CTRL_*
- * @data: arguments by type
- */
-struct pvnet_ctrl_req {
-	uint16_t id;
-	uint16_t type;
-	uint32_t data[3];
-};
-
-static inline void pvnet_decode_ctrl_req(const void *slot,
-					 struct pvnet_ctrl_req *c)
-{
-	const uint8_t *p = slot;
-
-	c->id = pv_ld16(p);
-	c->type = pv_ld16(p + 2);
-	c->data[0] = pv_ld32(p + 4);
-	c->data[1] = pv_ld32(p + 8);
-	c->data[2] = pv_ld32(p + 12);
-}
-
-static inline void pvnet_encode_ctrl_req(void *slot,
-					 const struct pvnet_ctrl_req *c)
-{
-	uint8_t b[PVNET_CTRL_SLOT];
-
-	pv_st16(b, c->id);
-	pv_st16(b + 2, c->type);
-	pv_st32(b + 4, c->data[0]);
-	pv_st32(b + 8, c->data[1]);
-	pv_st32(b + 12, c->data[2]);
-	memcpy(slot, b, sizeof(b));
-}
-
-static inline void pvnet_encode_ctrl_rsp(void *slot, uint16_t id, uint16_t type,
-					 uint32_t status, uint32_t data)
-{
-	uint8_t b[PVNET_CTRL_RSP_SIZE];
-
-	pv_st16(b, id);
-	pv_st16(b + 2, type);
-	pv_st32(b + 4, status);
-	pv_st32(b + 8, data);
-	memcpy(slot, b, sizeof(b));
-}
-
-/**
- * pvnet_check_mapping() - judge a hash mapping (sub-)table
- * @map: private copy of the entries (queue numbers)
- * @n: entries in it
- * @off: its offset in the whole table, in entries
- * @size: the table's size (SET_HASH_MAPPING_SIZE)
- * @nr_queues: queues connected
- *
- * Every entry must name a connected queue and the sub-table must lie in
- * the table (XSA-270: the stock back end once indexed past it).
- *
- * Return: PVNET_CTRL_SUCCESS, _INVALID_PARAMETER or _BUFFER_OVERFLOW.
- */
-static inline uint32_t pvnet_check_mapping(const uint32_t *map, uint32_t n,
-					   uint32_t off, uint32_t size,
-					   uint32_t nr_queues)
-{
-	uint32_t i;
-
-	if (!n || n > PVNET_HASH_MAPPING_MAX)
-		return n ? PVNET_CTRL_BUFFER_OVERFLOW :
-			   PVNET_CTRL_INVALID_PARAMETER;
-	if (off > size || n > size - off)
-		return PVNET_CTRL_BUFFER_OVERFLOW;
-	for (i = 0; i < n; i++)
-		if (map[i] >= nr_queues)
-			return PVNET_CTRL_INVALID_PARAMETER;
-	return PVNET_CTRL_SUCCESS;
-}
-
-/**
- * pvnet_toeplitz() - the Toeplitz hash netif's control ring defines
- * @key: the key
- * @keylen: its length in bytes (key bits past it count as 0)
- * @buf: the input (addresses and ports, in network order)
- * @len: its length
- *
- * Each set input bit, counted from the most significant bit of buf[0],
- * XORs in the 32 key bits starting at the same bit position.
- *
- * Return: the 32-bit hash.
- */
-static inline uint32_t pvnet_toeplitz(const uint8_t *key, uint32_t keylen,
-				      const uint8_t *buf, uint32_t len)
-{
-	uint32_t hash = 0, window = 0, next, i, b;
-
-	/* window: key bits [pos, pos + 32); next: the following 8 */
-	for (i = 0; i < 4; i++)
-		window = (window << 8) | (i < keylen ? key[i] : 0u);
-	for (i = 0; i < len; i++) {
-		next = i + 4 < keylen ? key[i + 4] : 0u;
-		for (b = 0; b < 8; b++) {
-			if (buf[i] & (0x80u >> b))
-				hash ^= window;
-			window = (window << 1) | ((next >> (7 - b)) & 1u);
-		}
-	}
-	return hash;
 }
 
 #endif /* PVSPLIT_PVNETIF_H */

@@ -9,9 +9,14 @@
  * the back end goes Closed and offers itself again, and we connect with
  * the count asked for.  Traffic stops for that handshake, as when a
  * guest is restored.
+ *
+ * The hash (ethtool -x/-X): a Toeplitz key of PVNET_HASH_KEY_MAX bytes
+ * and a table of PVNETFRONT_RSS_TABLE queues, programmed into the back
+ * end over the control ring (ctrl.c); without one, -X is refused.
  */
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
+#include <linux/version.h>
 
 #include "pvnetfront.h"
 
@@ -47,18 +52,32 @@ static void pvnetfront_get_drvinfo(struct net_device *dev,
 	strscpy(info->bus_info, dev_name(&np->dev->dev), sizeof(info->bus_info));
 }
 
+/* the control ring's, last: device-wide */
+static const char *const ctrl_stats[] = {
+	"ctrl_requests", "ctrl_errors", "hash_programmed", "hash_flags",
+	"hash_table_size",
+};
+
 static int pvnetfront_sset_count(struct net_device *dev, int sset)
 {
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return ARRAY_SIZE(qstats) * (1 + dev->real_num_tx_queues);
+	return ARRAY_SIZE(qstats) * (1 + dev->real_num_tx_queues) +
+	       ARRAY_SIZE(ctrl_stats);
 }
 
 static void pvnetfront_get_strings(struct net_device *dev, u32 sset, u8 *data)
 {
-	if (sset == ETH_SS_STATS)
-		pvsplit_stats_strings(data, qstats, ARRAY_SIZE(qstats),
-				      dev->real_num_tx_queues);
+	unsigned int i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	pvsplit_stats_strings(data, qstats, ARRAY_SIZE(qstats),
+			      dev->real_num_tx_queues);
+	data += ETH_GSTRING_LEN * ARRAY_SIZE(qstats) *
+		(1 + dev->real_num_tx_queues);
+	for (i = 0; i < ARRAY_SIZE(ctrl_stats); i++)
+		ethtool_sprintf(&data, "%s", ctrl_stats[i]);
 }
 
 static void pvnetfront_get_ethtool_stats(struct net_device *dev,
@@ -78,7 +97,70 @@ static void pvnetfront_get_ethtool_stats(struct net_device *dev,
 		data = pvsplit_stats_fill(data, qs && q < n ? &qs[q].st : NULL,
 					  qstats, ARRAY_SIZE(qstats));
 	rcu_read_unlock();
+	/* written under the control lock; a reading may be one behind */
+	*data++ = READ_ONCE(np->ctrl.requests);
+	*data++ = READ_ONCE(np->ctrl.errors);
+	*data++ = READ_ONCE(np->ctrl.programmed);
+	*data++ = READ_ONCE(np->ctrl.flags);
+	*data++ = READ_ONCE(np->ctrl.size);
 }
+
+static int pvnetfront_get_rxnfc(struct net_device *dev,
+				struct ethtool_rxnfc *info, u32 *rules)
+{
+	struct pvnetfront *np = netdev_priv(dev);
+
+	if (info->cmd != ETHTOOL_GRXRINGS)
+		return -EOPNOTSUPP;
+	info->data = READ_ONCE(np->nr_queues) ?: dev->real_num_rx_queues;
+	return 0;
+}
+
+static u32 pvnetfront_rxfh_key_size(struct net_device *dev)
+{
+	return PVNET_HASH_KEY_MAX;
+}
+
+static u32 pvnetfront_rxfh_indir_size(struct net_device *dev)
+{
+	return PVNETFRONT_RSS_TABLE;
+}
+
+#if KERNEL_VERSION(6, 8, 0) <= LINUX_VERSION_CODE
+static int pvnetfront_get_rxfh(struct net_device *dev,
+			       struct ethtool_rxfh_param *p)
+{
+	p->hfunc = ETH_RSS_HASH_TOP;
+	pvnetfront_rss_get(netdev_priv(dev), p->indir, p->key);
+	return 0;
+}
+
+static int pvnetfront_set_rxfh(struct net_device *dev,
+			       struct ethtool_rxfh_param *p,
+			       struct netlink_ext_ack *extack)
+{
+	if (p->hfunc != ETH_RSS_HASH_NO_CHANGE && p->hfunc != ETH_RSS_HASH_TOP)
+		return -EOPNOTSUPP;
+	return pvnetfront_rss_set(netdev_priv(dev), p->indir, p->key);
+}
+#else
+static int pvnetfront_get_rxfh(struct net_device *dev, u32 *indir, u8 *key,
+			       u8 *hfunc)
+{
+	if (hfunc)
+		*hfunc = ETH_RSS_HASH_TOP;
+	pvnetfront_rss_get(netdev_priv(dev), indir, key);
+	return 0;
+}
+
+static int pvnetfront_set_rxfh(struct net_device *dev, const u32 *indir,
+			       const u8 *key, const u8 hfunc)
+{
+	if (hfunc != ETH_RSS_HASH_NO_CHANGE && hfunc != ETH_RSS_HASH_TOP)
+		return -EOPNOTSUPP;
+	return pvnetfront_rss_set(netdev_priv(dev), indir, key);
+}
+#endif
 
 static void pvnetfront_get_channels(struct net_device *dev,
 				    struct ethtool_channels *ch)
@@ -108,4 +190,9 @@ const struct ethtool_ops pvnetfront_ethtool_ops = {
 	.get_ethtool_stats = pvnetfront_get_ethtool_stats,
 	.get_channels = pvnetfront_get_channels,
 	.set_channels = pvnetfront_set_channels,
+	.get_rxnfc = pvnetfront_get_rxnfc,
+	.get_rxfh_key_size = pvnetfront_rxfh_key_size,
+	.get_rxfh_indir_size = pvnetfront_rxfh_indir_size,
+	.get_rxfh = pvnetfront_get_rxfh,
+	.set_rxfh = pvnetfront_set_rxfh,
 };

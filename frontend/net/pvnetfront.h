@@ -20,11 +20,12 @@
 
 #include "pvsplit/pvsplit.h"
 #include "pvsplit/compat_net.h"
-#include "pvnetif.h"
+#include "pvnethash.h"
 
 #define PVNETFRONT_RING_SLOTS	256u	/* one-page netif rings */
 #define PVNETFRONT_RX_HLEN	256u	/* bytes copied into the skb head */
 #define PVNETFRONT_MAX_RX_SLOTS	(PVNET_MAX_DATA + 1u)
+#define PVNETFRONT_RSS_TABLE	PVNET_HASH_MAPPING_MAX	/* entries */
 
 extern unsigned int pvnetfront_max_queues;
 
@@ -126,6 +127,47 @@ struct pvnetfront_be {
 };
 
 /**
+ * struct pvnetfront_ctrl - the control ring (ctrl.c)
+ * @ring: the ring (our requests: control messages)
+ * @ev: its channel, lateeoi
+ * @lock: one request at a time; guards everything below and the device's
+ *	  rss_* fields
+ * @wq: a requester waits here for its answer
+ * @work: programs the hash once the back end is Connected
+ * @eoi_owed: bit 0: an interrupt awaits its EOI
+ * @page: keys and tables for the back end, granted read-only
+ * @ref: its grant
+ * @on: the ring is set up
+ * @broken: the back end broke the ring: not used again this connection
+ * @programmed: the hash is set up in the back end
+ * @next_id: id of the next request
+ * @flags: hash types programmed
+ * @size: entries of the table programmed (0: the back end takes modulo)
+ * @requests: answers received
+ * @errors: of those, not a success
+ * @name: irq name
+ */
+struct pvnetfront_ctrl {
+	struct pvsplit_ring ring;
+	struct pvsplit_evtchn ev;
+	struct mutex lock;
+	wait_queue_head_t wq;
+	struct work_struct work;
+	unsigned long eoi_owed;
+	struct page *page;
+	grant_ref_t ref;
+	bool on;
+	bool broken;
+	bool programmed;
+	u16 next_id;
+	u32 flags;
+	u32 size;
+	u64 requests;
+	u64 errors;
+	char name[IFNAMSIZ + 8];
+};
+
+/**
  * struct pvnetfront - one virtual NIC
  * @dev: xenbus device
  * @netdev: eth<N>
@@ -138,6 +180,10 @@ struct pvnetfront_be {
  * @broken: the back end broke the protocol
  * @want_queues: queues asked for with ethtool -L (0: as many as can be)
  * @reconnect: bit 0: closing to connect again with @want_queues
+ * @ctrl: control ring
+ * @rss_key: the hash key (kept across connections)
+ * @rss_table: the hash table: a queue per entry
+ * @rss_user: @rss_table was set with ethtool -X (kept while it fits)
  * @dbg: debugfs directory
  */
 struct pvnetfront {
@@ -152,6 +198,10 @@ struct pvnetfront {
 	unsigned long broken;
 	unsigned int want_queues;
 	unsigned long reconnect;
+	struct pvnetfront_ctrl ctrl;
+	u8 rss_key[PVNET_HASH_KEY_MAX];
+	u32 rss_table[PVNETFRONT_RSS_TABLE];
+	bool rss_user;
 	struct dentry *dbg;
 };
 
@@ -169,6 +219,15 @@ void pvnetfront_broken(struct pvnetfront_queue *q, const char *why);
 extern const struct ethtool_ops pvnetfront_ethtool_ops;
 void pvnetfront_stats_add(struct pvnetfront_qstats *to,
 			  const struct pvnetfront_queue *qs, unsigned int n);
+
+/* ctrl.c */
+void pvnetfront_ctrl_init(struct pvnetfront *np);
+int pvnetfront_ctrl_start(struct pvnetfront *np);
+int pvnetfront_ctrl_write(struct xenbus_transaction xbt, struct pvnetfront *np);
+void pvnetfront_ctrl_connected(struct pvnetfront *np);
+void pvnetfront_ctrl_stop(struct pvnetfront *np);
+void pvnetfront_rss_get(struct pvnetfront *np, u32 *indir, u8 *key);
+int pvnetfront_rss_set(struct pvnetfront *np, const u32 *indir, const u8 *key);
 
 /* ring.c */
 int pvnetfront_queue_start(struct pvnetfront_queue *q);

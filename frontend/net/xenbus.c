@@ -55,6 +55,7 @@ static int write_keys(struct xenbus_transaction xbt, void *arg)
 	static const char *const stale[] = {
 		"multi-queue-num-queues", "tx-ring-ref", "rx-ring-ref",
 		"event-channel", "event-channel-tx", "event-channel-rx",
+		"ctrl-ring-ref", "event-channel-ctrl",
 	};
 	struct pvnetfront *np = arg;
 	const char *node = np->dev->nodename;
@@ -70,6 +71,8 @@ static int write_keys(struct xenbus_transaction xbt, void *arg)
 				    np->nr_queues);
 	for (i = 0; !err && i < np->nr_queues; i++)
 		err = pvnetfront_queue_write(xbt, &np->queues[i]);
+	if (!err)
+		err = pvnetfront_ctrl_write(xbt, np);
 	return err;
 }
 
@@ -84,6 +87,7 @@ static void pvnetfront_closing(void *data)
 	if (!n)
 		goto out;
 	/* no count: xmit drops; none that saw the old one runs after this */
+	pvnetfront_ctrl_stop(np);
 	WRITE_ONCE(np->nr_queues, 0);
 	netif_carrier_off(np->netdev);
 	netif_tx_disable(np->netdev);
@@ -133,6 +137,11 @@ static int pvnetfront_connect(void *data)
 			goto stop;
 		}
 	}
+	err = pvnetfront_ctrl_start(np);
+	if (err) {
+		xenbus_dev_fatal(dev, err, "setting up the control ring");
+		goto stop;
+	}
 	err = pvsplit_xb_txn(dev, write_keys, np);
 	if (err) {
 		xenbus_dev_fatal(dev, err, "writing keys");
@@ -153,6 +162,7 @@ static int pvnetfront_connect(void *data)
 	goto out;
 
 stop:
+	pvnetfront_ctrl_stop(np);
 	WRITE_ONCE(np->nr_queues, 0);
 	while (i--)
 		pvnetfront_queue_stop(&np->queues[i]);
@@ -177,6 +187,7 @@ static int pvnetfront_connected(void *data)
 		netif_tx_wake_all_queues(np->netdev);
 	/* after a move, let the switches know where we are now */
 	netdev_notify_peers(np->netdev);
+	pvnetfront_ctrl_connected(np);
 	return 0;
 }
 
@@ -275,6 +286,7 @@ static int pvnetfront_probe(struct xenbus_device *dev,
 	np->netdev = netdev;
 	np->dev = dev;
 	mutex_init(&np->lock);
+	pvnetfront_ctrl_init(np);
 	SET_NETDEV_DEV(netdev, &dev->dev);
 	pvnetfront_netdev_setup(np);
 	err = read_mac(np);

@@ -14,7 +14,7 @@
 #include <xen/io/netif.h>
 
 #include "kselftest_harness.h"
-#include "pvnetif.h"
+#include "pvnethash.h"
 
 static const struct pvnet_tx_limits lim = {
 	.gso_mask = (1u << PVNET_GSO_TCPV4) | (1u << PVNET_GSO_TCPV6),

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 19
+# plan: 22
 # pvnetfront with pvnetback in a guest of 2 vCPUs created with a vif= line
 # (xl create, Xen's vif-bridge): two queues negotiated, flows on both,
 # ethtool -S/-L/-K, MTU 9000, ICMP from 1 byte to 64 KiB, UDP, the rate
@@ -224,6 +224,74 @@ nm_rate() {
 	awk -v r="${r:-0}" 'BEGIN { exit !(r > 2 && r < 9.6) }'
 }
 check "net mq: rate 8 Mbit/s with 2 queues: 8 flows together held at or below it" nm_rate
+
+# ---- control ring and Toeplitz hash (feature-ctrl-ring) ----
+# On the connection nm_rate made: pvnetfront programs the hash over the
+# control ring, pvnetback steers packets for the guest with it; then the
+# guest's table is set to queue 0 only (ethtool -X) and back, and the
+# queues that carry 8 flows follow it.
+nm_ctrl_stat() { ethtool -S $NM_VIF | awk -v k="$1:" '$1 == k { print $2 }'; }
+nm_ctrl_on() {
+	local fe=/local/domain/$DOM6/device/vif/0 be out
+	be=$(xenstore-read $fe/backend) || return 1
+	echo "feature-ctrl-ring $(xenstore-read $be/feature-ctrl-ring)," \
+		"ctrl-ring-ref $(xenstore-read $fe/ctrl-ring-ref)," \
+		"event-channel-ctrl $(xenstore-read $fe/event-channel-ctrl)"
+	wait_until 10 sh -c "ethtool -S $NM_VIF | grep -qE '^ +hash_mapping_size: 128$'" || true
+	echo "dom0: $(ethtool -S $NM_VIF | grep -E '^ +(ctrl_|hash_)' | tr -s ' \n' ' ')"
+	out=$(guest "$DOM6" "ethtool -S eth0 | grep -E '(ctrl_|hash_)'")
+	echo "guest: $(tr -s ' \n' ' ' <<<"$out")"
+	[ "$(nm_ctrl_stat hash_alg)" = 1 ] && [ "$(nm_ctrl_stat hash_flags)" = 15 ] &&
+		[ "$(nm_ctrl_stat hash_mapping_size)" = 128 ] &&
+		[ "$(nm_ctrl_stat ctrl_errors)" = 0 ] &&
+		[ "$(nm_ctrl_stat ctrl_requests)" -ge 7 ] &&
+		grep -qE 'hash_programmed: 1$' <<<"$out"
+}
+check "net mq: control ring connected, Toeplitz hash programmed (all 4 types, 128 entries)" nm_ctrl_on
+
+# the table ethtool -x shows in the guest is the one dom0 uses
+nm_ctrl_table() {
+	local x map
+	x=$(guest "$DOM6" "ethtool -x eth0")
+	map=$(grep '^mapping ' /sys/kernel/debug/pvsplit/pvnetback-$DOM6-0/ctrl/hash)
+	echo "guest: $(grep -A1 -i 'table for' <<<"$x" | tail -n 1)"
+	echo "dom0: $(cut -c1-60 <<<"$map")"
+	grep -qi 'toeplitz: on' <<<"$x" &&
+		[ "$(sed -n '/^ *[0-9]*: /p' <<<"$x" | cut -d: -f2- | tr -s ' \n' ' ' | sed 's/^ //; s/ $//')" = \
+		  "$(sed 's/^mapping //' <<<"$map")" ] &&
+		grep -qw 1 <<<"$map" && grep -qw 0 <<<"$map"
+}
+check "net mq: ethtool -x in the guest: Toeplitz, the table dom0 steers with, both queues in it" nm_ctrl_table
+
+# nm_ctrl_spread: iperf3 -P 8 dom0 -> g6; print dom0's q0/q1 packet deltas
+nm_ctrl_spread() {
+	local a0 a1 s0 b0 b1 s1
+	a0=$(nm_ctrl_stat q0_tx_packets) a1=$(nm_ctrl_stat q1_tx_packets)
+	s0=$(nm_ctrl_stat hash_steered)
+	guest "$DOM6" "iperf3 -s -1 -D" || return 1
+	sleep 0.5
+	iperf3 -c $NM_IP -t 2 -P 8 > /dev/null || return 1
+	b0=$(nm_ctrl_stat q0_tx_packets) b1=$(nm_ctrl_stat q1_tx_packets)
+	s1=$(nm_ctrl_stat hash_steered)
+	echo "$((b0 - a0)) $((b1 - a1)) $((s1 - s0))"
+}
+nm_ctrl_steer() {
+	local d
+	guest "$DOM6" "ethtool -X eth0 weight 1 0" || return 1
+	d=$(nm_ctrl_spread) || return 1
+	set -- $d
+	echo "table all queue 0: 8 flows put $1 packets on queue 0, $2 on queue 1 ($3 steered)"
+	echo "# table all queue 0: $1 packets on queue 0, $2 on queue 1, $3 steered" >&3
+	[ "$1" -gt 1000 ] && [ "$2" -lt $(($1 / 100 + 20)) ] || return 1
+	guest "$DOM6" "ethtool -X eth0 default" || return 1
+	d=$(nm_ctrl_spread) || return 1
+	set -- $d
+	echo "table spread: 8 flows put $1 packets on queue 0, $2 on queue 1 ($3 steered)"
+	echo "# table spread: $1 packets on queue 0, $2 on queue 1, $3 steered" >&3
+	[ "$1" -gt 200 ] && [ "$2" -gt 200 ] && [ "$3" -gt $((($1 + $2) / 2)) ]
+}
+check "net mq: 8 flows dom0 -> g6 follow the guest's table (all on queue 0, then spread)" nm_ctrl_steer
+# ---- end of control ring ----
 
 nm_guest_clean() {
 	guest "$DOM6" "! dmesg | grep -E -A 5 'WARNING:|BUG:|Oops'"

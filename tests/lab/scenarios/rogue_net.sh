@@ -151,8 +151,8 @@ rqueues() { rparam num_queues "$1" && rrefused "$2"; }
 check "$T multi-queue-num-queues 0: refused with a xenbus error" rqueues 0 20
 check "$T multi-queue-num-queues 9: refused with a xenbus error" rqueues 9 21
 # rkey DEVID PARAM VALUE KEY: a fresh vif whose front end writes KEY out
-# of range: pvnetback does not read it (it offers neither XDP headroom nor
-# a control ring, so no hash mapping can be sent): Connected, carries a
+# of range: pvnetback ignores it (it offers no XDP headroom; a control
+# ring it cannot map is left alone with a log line): Connected, carries a
 # packet, the key is there
 rkey() {
 	local dev=$1
@@ -165,7 +165,7 @@ rkey() {
 }
 check "$T xdp-headroom 4294967295: ignored, the vif connects and carries" \
 	rkey 22 xdp_headroom 4294967295 xdp-headroom 0
-check "$T a control ring (for hash mappings) never offered: ignored, connects and carries" \
+check "$T a control ring with a garbage grant and port: ignored, connects and carries" \
 	rkey 23 ctrl_ring 1 ctrl-ring-ref 0
 # multicast control: a fresh vif whose front end asked for it gets only
 # the groups it subscribed to (pvnetback's tx_mcast_filtered counts the
