@@ -73,16 +73,24 @@ static int tx_reap(struct pvnetfront_queue *q)
 /*
  * Stop the queue for lack of room: only now is an event wanted for the
  * back end's next answer (it restarts us), and answers that came before
- * the event was asked for are taken here.  tx_lock held.
+ * the event was asked for are taken here.  The event index must be past
+ * every answer taken, or the back end, having published beyond it, never
+ * notifies again and the queue stays stopped until RX traffic runs NAPI:
+ * so after taking answers, ask again.  Bounded: each round takes at least
+ * one answer, and there are no more than requests in flight.  tx_lock
+ * held.
  */
 static void tx_stop(struct pvnetfront_queue *q)
 {
 	struct netdev_queue *txq = netdev_get_tx_queue(q->np->netdev, q->index);
 
 	netif_tx_stop_queue(txq);
-	if (pvring_arm(&q->tx.r, 1) > 0 && tx_reap(q) > 0 &&
-	    tx_has_room(q, TX_ROOM, TX_ROOM))
-		netif_tx_start_queue(txq);
+	while (pvring_arm(&q->tx.r, 1) > 0 && tx_reap(q) > 0) {
+		if (tx_has_room(q, TX_ROOM, TX_ROOM)) {
+			netif_tx_start_queue(txq);
+			return;
+		}
+	}
 }
 
 /**

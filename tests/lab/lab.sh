@@ -83,9 +83,15 @@ LAB_PKG=$lab_pkg "$top/tests/lab/mkinitrd.sh" "$kver" "$out" "$out/payload" >"$o
 
 # Debian's hypervisor, except for the modes that run xl migrate: that needs
 # shadow paging, which Debian leaves out (see xen-shadow.sh)
-# (the modes whose scenario list in run.sh holds xlblk)
+# (the modes whose scenario list in run.sh holds xlblk or netmq, the
+# scenarios that migrate; read from run.sh so that a new mode cannot miss
+# it; a mode run.sh does not list runs the scenario of that name)
 if [ "$xen_kind" = auto ]; then
-	case $mode in suite|blk|xlblk|checks) xen_kind=shadow ;; *) xen_kind=debian ;; esac
+	list=$(sed -n "s/^$mode) .*list=\"\([^\"]*\)\".*/\1/p" "$top/tests/lab/scenarios/run.sh")
+	case " ${list:-$mode} " in
+	*" xlblk "* | *" netmq "*) xen_kind=shadow ;;
+	*) xen_kind=debian ;;
+	esac
 fi
 xen_gz=/boot/xen-4.17-amd64.gz
 if [ "$xen_kind" = shadow ]; then

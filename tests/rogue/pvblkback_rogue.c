@@ -43,7 +43,6 @@ struct bb_rogue {
 	unsigned int max_ind;
 	bool hold;
 	bool keep;
-	bool reconnect;
 	struct pvblk_req held[ROGUE_HELD];
 	unsigned int nr_held;
 	struct page *kept[ROGUE_KEEP];
@@ -186,21 +185,11 @@ static void bb_work(struct work_struct *w)
 	struct pvring *r = &rg->ring.r;
 	u8 buf[PVBLK_SLOT_64];
 	struct pvblk_req req;
-	int n;
 
 	mutex_lock(&rg->lock);
 	if (!rg->ring.area || r->broken)
 		goto out;
-	for (;;) {
-		n = pvring_avail(r);
-		if (n < 0)
-			break;
-		if (!n) {
-			if (!pvring_final_check(r))
-				break;
-			continue;
-		}
-		pvring_consume(r, buf, sizeof(buf));
+	while (pvrogue_next_request(rg, buf, sizeof(buf))) {
 		pvblk_decode_req(buf, PVBLK_ABI_64, &req);
 		if (br->hold && br->nr_held < ROGUE_HELD)
 			br->held[br->nr_held++] = req;
@@ -368,9 +357,8 @@ static int bb_inject(struct pvrogue *rg, const char *what)
 	} else if (!strcmp(what, "reorder")) {
 		/* close; once the front end is Closed, offer one-page rings */
 		rg->max_order = 0;
-		br->reconnect = true;
 		err = write_key(rg, "max-ring-page-order", "0") ?:
-		      pvsplit_xb_switch(rg->dev, XenbusStateClosing);
+		      pvrogue_reoffer(rg);
 	} else {
 		err = held_case(br, what);
 	}
@@ -379,40 +367,11 @@ static int bb_inject(struct pvrogue *rg, const char *what)
 	return err;
 }
 
-static void bb_changed(struct xenbus_device *dev, enum xenbus_state fstate)
-{
-	struct bb_rogue *br = to_bb(dev_get_drvdata(&dev->dev));
-	bool again;
-
-	/* decided before: offline, the device goes with the call below */
-	again = fstate == XenbusStateClosed && br->reconnect &&
-		xenbus_dev_is_online(dev);
-	if (again)
-		br->reconnect = false;
-	pvrogue_frontend_changed(dev, fstate);
-	if (again)
-		pvsplit_xb_switch(dev, XenbusStateInitWait);
-}
-
-#define BB_COUNTER(name)						\
-static ssize_t name##_show(struct device *d, struct device_attribute *a, \
-			   char *buf)					\
-{									\
-	struct bb_rogue *br = to_bb(dev_get_drvdata(d));		\
-	unsigned long v;						\
-									\
-	mutex_lock(&br->core.lock);					\
-	v = br->name;							\
-	mutex_unlock(&br->core.lock);					\
-	return sysfs_emit(buf, "%lu\n", v);				\
-}									\
-static DEVICE_ATTR_RO(name)
-
-BB_COUNTER(served);
-BB_COUNTER(marker_pages);
-BB_COUNTER(stale_reads);
-BB_COUNTER(over_limit);
-BB_COUNTER(nr_held);
+PVROGUE_COUNTER(bb_rogue, served);
+PVROGUE_COUNTER(bb_rogue, marker_pages);
+PVROGUE_COUNTER(bb_rogue, stale_reads);
+PVROGUE_COUNTER(bb_rogue, over_limit);
+PVROGUE_COUNTER(bb_rogue, nr_held);
 
 static struct attribute *bb_attrs[] = {
 	&dev_attr_served.attr,
@@ -467,9 +426,7 @@ static int bb_probe(struct xenbus_device *dev, const struct xenbus_device_id *id
 	err = -ENOMEM;
 	if (!br->disk)
 		goto remove;
-	err = pvsplit_xb_write_features(dev, keys, vals, ARRAY_SIZE(keys));
-	if (!err)
-		err = pvsplit_xb_switch(dev, XenbusStateInitWait);
+	err = pvrogue_offer(dev, keys, vals, ARRAY_SIZE(keys));
 	if (!err)
 		return 0;
 remove:
@@ -487,7 +444,7 @@ static struct xenbus_driver bb_driver = {
 	.ids = bb_ids,
 	.probe = bb_probe,
 	.remove = pvrogue_remove,
-	.otherend_changed = bb_changed,
+	.otherend_changed = pvrogue_frontend_changed,
 	.driver.dev_groups = bb_groups,
 };
 module_pvrogue_back_driver(bb_driver);

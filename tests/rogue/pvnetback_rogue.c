@@ -67,7 +67,6 @@ struct nb_rogue {
 	bool keep_tx;
 	bool keep_rx;
 	bool extra_next;
-	bool reconnect;
 	struct pvnet_tx_req held[NB_HELD];
 	unsigned int nr_held;
 	u8 pend[NB_PEND][NB_FRAME];
@@ -312,21 +311,11 @@ static void nb_work(struct work_struct *w)
 	struct pvring *r = &rg->ring.r;
 	u8 buf[PVNET_TX_SLOT];
 	struct pvnet_tx_req t;
-	int n;
 
 	mutex_lock(&rg->lock);
 	if (!rg->ring.area || r->broken || !nb->rx.area || nb->rx.r.broken)
 		goto out;
-	for (;;) {
-		n = pvring_avail(r);
-		if (n < 0)
-			break;
-		if (!n) {
-			if (!pvring_final_check(r))
-				break;
-			continue;
-		}
-		pvring_consume(r, buf, sizeof(buf));
+	while (pvrogue_next_request(rg, buf, sizeof(buf))) {
 		if (nb->extra_next) {
 			/* an extra-info slot: its answer names no request */
 			nb->extra_next = buf[1] & PVNET_EXTRA_FLAG_MORE;
@@ -569,9 +558,7 @@ static int nb_inject(struct pvrogue *rg, const char *what)
 	} else if (!strcmp(what, "closing")) {
 		err = pvsplit_xb_switch(rg->dev, XenbusStateClosing);
 	} else if (!strcmp(what, "reconnect")) {
-		/* close; once the front end is Closed, offer the device again */
-		nb->reconnect = true;
-		err = pvsplit_xb_switch(rg->dev, XenbusStateClosing);
+		err = pvrogue_reoffer(rg);
 	} else if (!strncmp(what, "tx", 2)) {
 		err = tx_case(nb, what);
 	} else if (!strncmp(what, "rx", 2)) {
@@ -584,42 +571,13 @@ static int nb_inject(struct pvrogue *rg, const char *what)
 	return err;
 }
 
-static void nb_changed(struct xenbus_device *dev, enum xenbus_state fstate)
-{
-	struct nb_rogue *nb = to_nb(dev_get_drvdata(&dev->dev));
-	bool again;
-
-	/* decided before: offline, the device goes with the call below */
-	again = fstate == XenbusStateClosed && nb->reconnect &&
-		xenbus_dev_is_online(dev);
-	if (again)
-		nb->reconnect = false;
-	pvrogue_frontend_changed(dev, fstate);
-	if (again)
-		pvsplit_xb_switch(dev, XenbusStateInitWait);
-}
-
-#define NB_COUNTER(name)						\
-static ssize_t name##_show(struct device *d, struct device_attribute *a, \
-			   char *buf)					\
-{									\
-	struct nb_rogue *nb = to_nb(dev_get_drvdata(d));		\
-	unsigned long v;						\
-									\
-	mutex_lock(&nb->core.lock);					\
-	v = nb->name;							\
-	mutex_unlock(&nb->core.lock);					\
-	return sysfs_emit(buf, "%lu\n", v);				\
-}									\
-static DEVICE_ATTR_RO(name)
-
-NB_COUNTER(served);
-NB_COUNTER(filled);
-NB_COUNTER(echoed);
-NB_COUNTER(no_buffer);
-NB_COUNTER(marker_pages);
-NB_COUNTER(nr_held);
-NB_COUNTER(nr_kept);
+PVROGUE_COUNTER(nb_rogue, served);
+PVROGUE_COUNTER(nb_rogue, filled);
+PVROGUE_COUNTER(nb_rogue, echoed);
+PVROGUE_COUNTER(nb_rogue, no_buffer);
+PVROGUE_COUNTER(nb_rogue, marker_pages);
+PVROGUE_COUNTER(nb_rogue, nr_held);
+PVROGUE_COUNTER(nb_rogue, nr_kept);
 
 /* The pages kept mapped that hold the marker now. */
 static ssize_t kept_marker_show(struct device *d, struct device_attribute *a,
@@ -733,9 +691,7 @@ static int nb_probe(struct xenbus_device *dev, const struct xenbus_device_id *id
 	err = nb_netdev(nb);
 	if (err)
 		goto remove;
-	err = pvsplit_xb_write_features(dev, keys, vals, ARRAY_SIZE(keys));
-	if (!err)
-		err = pvsplit_xb_switch(dev, XenbusStateInitWait);
+	err = pvrogue_offer(dev, keys, vals, ARRAY_SIZE(keys));
 	if (!err)
 		return 0;
 remove:
@@ -753,7 +709,7 @@ static struct xenbus_driver nb_driver = {
 	.ids = nb_ids,
 	.probe = nb_probe,
 	.remove = pvrogue_remove,
-	.otherend_changed = nb_changed,
+	.otherend_changed = pvrogue_frontend_changed,
 	.driver.dev_groups = nb_groups,
 };
 module_pvrogue_back_driver(nb_driver);

@@ -5,8 +5,9 @@
  * It connects a rogue device like a real front end (or back end) would,
  * follows the other end's state, and turns writes to the device's
  * "inject" file into cases sent on the real ring (see pvrogue.h).
- * pvbench_rogue and pvblk_rogue (front ends) and pvblkback_rogue (a back
- * end) add what their protocols need.
+ * pvbench_rogue, pvblk_rogue and pvnet_rogue (front ends) and
+ * pvblkback_rogue and pvnetback_rogue (back ends) add what their
+ * protocols need.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -355,6 +356,74 @@ static const struct pvsplit_back_ops pvrogue_back_ops = {
 };
 
 /**
+ * pvrogue_next_request() - back end: copy out the next request
+ * @rg: rogue back end, its ring mapped, rg->lock held
+ * @buf: where the request goes
+ * @len: bytes of @buf, at most the ring's slot size
+ *
+ * Once there is none, the ring is armed so that the front end's next
+ * request brings an event.
+ *
+ * Return: true with a request in @buf; false when there is none or the
+ * ring is broken (the front end moved its index where it cannot be).
+ */
+bool pvrogue_next_request(struct pvrogue *rg, void *buf, size_t len)
+{
+	struct pvring *r = &rg->ring.r;
+	int n;
+
+	if (WARN_ON_ONCE(len > rg->ops->slot_size))
+		return false;
+	for (;;) {
+		n = pvring_avail(r);
+		if (n < 0)
+			return false;
+		if (n)
+			break;
+		/* false: nothing came while we armed */
+		if (!pvring_final_check(r))
+			return false;
+	}
+	pvring_consume(r, buf, len);
+	return true;
+}
+EXPORT_SYMBOL_GPL(pvrogue_next_request);
+
+/**
+ * pvrogue_offer() - back end: write the keys it offers, go InitWait
+ * @dev: xenbus device of a rogue back end, probed
+ * @keys: feature keys
+ * @vals: their values
+ * @n: how many
+ *
+ * Return: 0 or a negative errno from xenstore.
+ */
+int pvrogue_offer(struct xenbus_device *dev, const char *const *keys,
+		  const unsigned int *vals, unsigned int n)
+{
+	return pvsplit_xb_write_features(dev, keys, vals, n) ?:
+	       pvsplit_xb_switch(dev, XenbusStateInitWait);
+}
+EXPORT_SYMBOL_GPL(pvrogue_offer);
+
+/**
+ * pvrogue_reoffer() - back end: close, then offer the device again
+ * @rg: rogue back end, rg->lock held
+ *
+ * Goes Closing now; once the front end is Closed too,
+ * pvrogue_frontend_changed() goes InitWait, and the front end connects
+ * again with what the keys say then (a case may have changed them).
+ *
+ * Return: 0 or a negative errno from the state switch.
+ */
+int pvrogue_reoffer(struct pvrogue *rg)
+{
+	rg->reoffer = true;
+	return pvsplit_xb_switch(rg->dev, XenbusStateClosing);
+}
+EXPORT_SYMBOL_GPL(pvrogue_reoffer);
+
+/**
  * pvrogue_frontend_changed() - a rogue back end's .otherend_changed
  * @dev: xenbus device
  * @fstate: the front end's new state
@@ -362,8 +431,17 @@ static const struct pvsplit_back_ops pvrogue_back_ops = {
 void pvrogue_frontend_changed(struct xenbus_device *dev,
 			      enum xenbus_state fstate)
 {
-	pvsplit_back_frontend_changed(dev, fstate, &pvrogue_back_ops,
-				      dev_get_drvdata(&dev->dev));
+	struct pvrogue *rg = dev_get_drvdata(&dev->dev);
+	bool again;
+
+	/* decided before: offline, the device and @rg go with the call below */
+	again = fstate == XenbusStateClosed && READ_ONCE(rg->reoffer) &&
+		xenbus_dev_is_online(dev);
+	if (again)
+		WRITE_ONCE(rg->reoffer, false);
+	pvsplit_back_frontend_changed(dev, fstate, &pvrogue_back_ops, rg);
+	if (again)
+		pvsplit_xb_switch(dev, XenbusStateInitWait);
 }
 EXPORT_SYMBOL_GPL(pvrogue_frontend_changed);
 

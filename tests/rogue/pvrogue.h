@@ -4,19 +4,23 @@
  *
  * A rogue front end (ops->back false) connects like a real front end
  * (ring, event channel, xenstore keys); a rogue back end (ops->back true)
- * maps the ring a real front end granted and binds its event channel.
- * Either way the core gives each rogue device two sysfs files: writing a
- * case name to "inject" sends it, "last_status" reads what the case
- * reports (a front end: the back end's answer, "none" when there was
- * none).  The cases "prodahead" (our producer index far past the ring)
- * and "flood" (events for nothing) need no knowledge of the protocol and
- * are handled here; every other case goes to the protocol's pvrogue_ops.
+ * maps the ring a real front end granted and binds its event channel,
+ * and gets from the core its offer (pvrogue_offer()), a way to close and
+ * offer the device again (pvrogue_reoffer()) and the requests one by one
+ * (pvrogue_next_request()).  Either way the core gives each rogue device
+ * two sysfs files: writing a case name to "inject" sends it,
+ * "last_status" reads what the case reports (a front end: the back end's
+ * answer, "none" when there was none).  The cases "prodahead" (our
+ * producer index far past the ring) and "flood" (events for nothing) need
+ * no knowledge of the protocol and are handled here; every other case
+ * goes to the protocol's pvrogue_ops.
  * Test-only code: never load it in production.
  */
 #ifndef PVROGUE_H
 #define PVROGUE_H
 
 #include <linux/mutex.h>
+#include <linux/sysfs.h>
 #include <linux/wait.h>
 #include <xen/xen.h>
 #include <xen/xenbus.h>
@@ -99,6 +103,8 @@ struct pvrogue_ops {
  * @last_status: the back end's last answer, or PVROGUE_NO_ANSWER
  * @id: the id of the last request sent
  * @max_order: back end: the largest ring-page-order it maps
+ * @reoffer: back end: go InitWait again once the front end is Closed
+ *	     (set by pvrogue_reoffer())
  */
 struct pvrogue {
 	struct xenbus_device *dev;
@@ -113,6 +119,7 @@ struct pvrogue {
 	int last_status;
 	u64 id;
 	unsigned int max_order;
+	bool reoffer;
 };
 
 extern const struct attribute_group pvrogue_group;
@@ -126,6 +133,29 @@ void pvrogue_backend_changed(struct xenbus_device *dev,
 void pvrogue_frontend_changed(struct xenbus_device *dev,
 			      enum xenbus_state fstate);
 bool pvrogue_send(struct pvrogue *rg);
+bool pvrogue_next_request(struct pvrogue *rg, void *buf, size_t len);
+int pvrogue_offer(struct xenbus_device *dev, const char *const *keys,
+		  const unsigned int *vals, unsigned int n);
+int pvrogue_reoffer(struct pvrogue *rg);
+
+/*
+ * PVROGUE_COUNTER(type, name): a read-only sysfs file "name" showing the
+ * unsigned counter @name of the rogue driver's struct @type (which embeds
+ * struct pvrogue as "core"), read under the core's lock.
+ */
+#define PVROGUE_COUNTER(type, name)					\
+static ssize_t name##_show(struct device *d, struct device_attribute *a, \
+			   char *buf)					\
+{									\
+	struct pvrogue *rg = dev_get_drvdata(d);			\
+	unsigned long v;						\
+									\
+	mutex_lock(&rg->lock);						\
+	v = container_of(rg, struct type, core)->name;			\
+	mutex_unlock(&rg->lock);					\
+	return sysfs_emit(buf, "%lu\n", v);				\
+}									\
+static DEVICE_ATTR_RO(name)
 
 /* Register in a Xen domain only; the macros bind the driver to its module. */
 #define pvrogue_register(drv) \

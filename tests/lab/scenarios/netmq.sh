@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 22
+# plan: 23
 # pvnetfront with pvnetback in a guest of 2 vCPUs created with a vif= line
 # (xl create, Xen's vif-bridge): two queues negotiated, flows on both,
 # ethtool -S/-L/-K, MTU 9000, ICMP from 1 byte to 64 KiB, UDP, the rate
-# key across both queues, xl save/restore with a TCP stream running, and
-# xl destroy under traffic.
+# key across both queues, xl save/restore and xl migrate to localhost
+# with a TCP stream running, and xl destroy under traffic.
 . "$dir/netlib.sh"
 NM_MAC=00:16:3e:5a:00:06
 NM_IP=169.254.10.6
@@ -177,32 +177,103 @@ nm_udp() {
 check "net mq: UDP 64-byte datagrams dom0 -> g6 delivered (under 20% lost)" nm_udp 64
 check "net mq: UDP 63 KiB datagrams dom0 -> g6 delivered (under 20% lost)" nm_udp 64000
 
-# xl save + restore while dom0 sends: the guest comes back as a new
-# domain on a new vif, pvnetfront reconnects and the stream goes on
-nm_save() {
-	local want got old=$DOM6
-	dd if=/dev/urandom of=/tmp/nm-tx bs=1M count=24 2>/dev/null
-	want=$(md5sum < /tmp/nm-tx | cut -d' ' -f1)
+# nm_sender: in the background, 256 KiB of /tmp/nm-tx every 0.25 s to
+# g6's port 5006 until 8 more have gone after /tmp/nm-moved appeared (the
+# move is over), so the stream spans the move however long it takes;
+# /tmp/nm-sent counts what the socket took, /tmp/nm-at what it had taken
+# when the move was over
+nm_sender() {
+	local i=0 after=0
+	exec > "/dev/tcp/$NM_IP/5006" || exit 1
+	while [ $i -lt 256 ] && [ $after -lt 8 ]; do
+		dd if=/tmp/nm-tx bs=256k skip=$i count=1 2>/dev/null || exit 1
+		i=$((i + 1))
+		echo $i > /tmp/nm-sent
+		if [ -e /tmp/nm-moved ]; then
+			[ $after = 0 ] && echo $i > /tmp/nm-at
+			after=$((after + 1))
+		fi
+		sleep 0.25
+	done
+}
+# nm_across CMD...: CMD moves g6 (save + restore, migrate) while dom0
+# sends it a TCP stream: the guest comes back as a new domain on a new
+# vif, pvnetfront reconnects, the stream goes on and arrives intact
+nm_across() {
+	local want got n at t0 old=$DOM6
+	rm -f /tmp/nm-moved /tmp/nm-sent /tmp/nm-at
+	dd if=/dev/urandom of=/tmp/nm-tx bs=1M count=64 2>/dev/null
 	guest "$DOM6" "(nc -l -p 5006 > /tmp/rx; md5sum < /tmp/rx > /tmp/rx.md5) > /dev/null 2>&1 &"
 	sleep 0.5
-	# 1 MiB every 0.3 s: the stream spans the save and the restore
-	timeout -s KILL 300 bash -c "for i in \$(seq 0 23); do dd if=/tmp/nm-tx bs=1M skip=\$i count=1 \
-2>/dev/null; sleep 0.3; done > /dev/tcp/$NM_IP/5006" &
+	export -f nm_sender
+	NM_IP=$NM_IP timeout -s KILL 300 bash -c nm_sender &
 	sleep 2
-	xl save g6 /tmp/g6.save || return 1
-	xl restore /tmp/g6.save || return 1
-	rm -f /tmp/g6.save
-	# (check runs this in a subshell: the new domid is read again below)
+	t0=$SECONDS
+	"$@" || { kill $! 2>/dev/null; return 1; }
+	echo > /tmp/nm-moved
+	t0=$((SECONDS - t0))
+	# (check runs this in a subshell: the new domid is read again after it)
 	DOM6=$(xl domid g6) || return 1
-	echo "g6: domain $old saved, restored as $DOM6"
+	echo "g6: domain $old moved to $DOM6 after $(cat /tmp/nm-sent) of 256 chunks"
+	[ "$DOM6" != "$old" ] && ! xl list "$old" > /dev/null 2>&1 ||
+		{ echo "domain $old is still there"; return 1; }
 	wait || { echo "the sender failed"; return 1; }
-	wait_until 60 guest "$DOM6" "test -s /tmp/rx.md5" || return 1
-	got=$(guest "$DOM6" "cut -d' ' -f1 /tmp/rx.md5; rm -f /tmp/rx /tmp/rx.md5")
-	rm -f /tmp/nm-tx
-	echo "sent $want received $got"
-	[ "$want" = "$got" ] && nm_queues 2
+	at=$(cat /tmp/nm-at 2>/dev/null)
+	[ -n "$at" ] || { echo "the stream ended before the move did"; return 1; }
+	n=$(cat /tmp/nm-sent)
+	want=$(dd if=/tmp/nm-tx bs=256k count="$n" 2>/dev/null | md5sum | cut -d' ' -f1)
+	wait_until 60 guest "$DOM6" "test -s /tmp/rx.md5" || { NS_DOM=$DOM6 NS_VIF=vif$DOM6.0 net_diag; return 1; }
+	got=$(guest "$DOM6" "echo \$(wc -c < /tmp/rx) \$(cut -d' ' -f1 /tmp/rx.md5); rm -f /tmp/rx /tmp/rx.md5")
+	rm -f /tmp/nm-tx /tmp/nm-moved /tmp/nm-sent /tmp/nm-at
+	echo "sent $((n * 262144)) bytes $want, received $got"
+	echo "# $1: $t0 s, domain $old -> $DOM6; of $n chunks of 256 KiB, $at sent by its end" >&3
+	[ "$got" = "$((n * 262144)) $want" ] && nm_queues 2
 }
-check "net mq: xl save + restore with a TCP stream running: it arrives intact, 2 queues again" nm_save
+
+# xl save + restore while dom0 sends
+nm_save_restore() {
+	local rc
+	xl save g6 /tmp/g6.save && xl restore /tmp/g6.save
+	rc=$?
+	rm -f /tmp/g6.save
+	return $rc
+}
+check "net mq: xl save + restore with a TCP stream running: it arrives intact, 2 queues again" \
+	nm_across nm_save_restore
+DOM6=$(xl domid g6 2>/dev/null || echo "$DOM6")
+NM_VIF=vif$DOM6.0
+
+# nm_fdb_port: the bridge port $NM_BR learned g6's MAC on ("" when none);
+# brforward holds 16-byte entries: MAC, port_no, is_local, ageing timer
+# (4), port_hi, padding (3)
+nm_fdb_port() {
+	od -An -v -tx1 /sys/class/net/$NM_BR/brforward | tr -s ' \n' '  ' |
+		awk -v mac="$(tr -d : <<<"$NM_MAC" | tr A-F a-f)" '{
+			for (i = 1; i + 15 <= NF; i += 16)
+				if ($i $(i + 1) $(i + 2) $(i + 3) $(i + 4) $(i + 5) == mac && $(i + 7) == "00")
+					print $(i + 12) $(i + 6) }'
+}
+# xl migrate to localhost (no ssh: -s "" runs the receiver itself) while
+# dom0 sends: as above, and the bridge has learned g6's MAC on the new
+# vif (the old vif's port went with the old domain).  The front end
+# announces itself on connecting (gratuitous ARP), but the stream's ACKs
+# would teach the bridge as well: this shows the bridge follows the move,
+# not which frame taught it.
+nm_migrate_local() {
+	xl info | awk '$1 == "free_memory"'
+	xl migrate -s "" g6 "xl migrate-receive"
+}
+nm_migrate() {
+	local want got
+	nm_across nm_migrate_local || return 1
+	DOM6=$(xl domid g6) || return 1
+	want=$(printf '%04x' "$(cat /sys/class/net/vif$DOM6.0/brport/port_no)")
+	got=$(nm_fdb_port)
+	echo "bridge port of vif$DOM6.0: $want; $NM_MAC learned on port(s): ${got:-none}"
+	[ "$got" = "$want" ]
+}
+check "net mq: xl migrate to localhost with a TCP stream running: it arrives intact, 2 queues again, the bridge learns the MAC on the new vif" \
+	nm_migrate
 DOM6=$(xl domid g6 2>/dev/null || echo "$DOM6")
 NM_VIF=vif$DOM6.0
 
