@@ -6,7 +6,9 @@
  * A front end that found feature-ctrl-ring writes ctrl-ring-ref and
  * event-channel-ctrl before it goes Connected; we map that one page and
  * bind the channel (lateeoi) at connect.  Requests are served from a work
- * item, in process context, at most PVNETBACK_CTRL_BUDGET per pass: each
+ * item, in process context, at most PVNETBACK_CTRL_BUDGET per pass (a pass
+ * that used it all comes back a jiffy later, so a front end refilling the
+ * ring gets a bounded share of a dom0 CPU and no more): each
  * slot is copied out once, judged (pvnet_ctrl_prepare()), its key or
  * mapping sub-table grant-copied from the front end's page into private
  * memory, judged again (pvnet_ctrl_apply()), and only then made the
@@ -14,7 +16,7 @@
  * empty, so a front end raising events in a loop gets one pass per EOI.
  *
  * The configuration the data paths read is one RCU-protected copy,
- * replaced whole by each request that changes it: xmit and TX NAPI never
+ * replaced whole at the end of each pass that changed it: xmit and TX NAPI never
  * see a key or table half written.  With Toeplitz selected, packets for
  * the guest go to the queue the table names (ndo_select_queue), and the
  * guest's packets carry the hash of the types it asked for into dom0's
@@ -63,48 +65,58 @@ static bool ctrl_changes(u16 type)
 	       type == PVNET_CTRL_SET_MAPPING;
 }
 
-/* Serve one request; return the status and set *data. */
-static u32 ctrl_serve(struct pvnetback *be, const struct pvnet_ctrl_req *c,
-		      u32 *data)
+/*
+ * Serve one request against @next, the configuration this pass builds;
+ * return the status and set *data.  A request that fails changes
+ * nothing (pvnet_ctrl_apply() judges all before it writes).
+ */
+static u32 ctrl_serve(struct pvnetback *be, struct pvnetback_hash *next,
+		      const struct pvnet_ctrl_req *c, u32 *data)
 {
 	struct pvnetback_ctrl *ctrl = &be->ctrl;
-	struct pvnetback_hash *old, *new;
 	u32 len, st;
 
 	*data = 0;
-	old = rcu_dereference_protected(be->hash, true);	/* one writer: us */
-	new = kmalloc(sizeof(*new), GFP_KERNEL);
-	if (!new)
-		return PVNET_CTRL_INVALID_PARAMETER;	/* netif has no ENOMEM */
-	if (old)
-		new->cfg = old->cfg;
-	else
-		memset(&new->cfg, 0, sizeof(new->cfg));
-	st = pvnet_ctrl_prepare(c, &new->cfg, &len);
+	st = pvnet_ctrl_prepare(c, &next->cfg, &len);
 	if (st != PVNET_CTRL_SUCCESS)
-		goto drop;
+		return st;
 	if (ctrl_copy_in(be, c->data[0], ctrl->buf, len)) {
-		st = PVNET_CTRL_INVALID_PARAMETER;
 		ctrl->copy_err++;
-		goto drop;
+		return PVNET_CTRL_INVALID_PARAMETER;
 	}
-	st = pvnet_ctrl_apply(&new->cfg, c, ctrl->buf, READ_ONCE(be->nr_queues),
-			      data);
-	if (st != PVNET_CTRL_SUCCESS || !ctrl_changes(c->type))
-		goto drop;
-	rcu_assign_pointer(be->hash, new);
+	return pvnet_ctrl_apply(&next->cfg, c, ctrl->buf,
+				READ_ONCE(be->nr_queues), data);
+}
+
+/*
+ * When this pass changed the configuration, make @ctrl->next what the data
+ * paths read, and start the next pass's copy from it.  Only this work item
+ * writes be->hash while the ring is on (pvnetback_ctrl_stop() cancels it
+ * before it clears the pointer).  Out of memory for the next copy, the
+ * change stays pending (@dirty) for the next pass.
+ */
+static void ctrl_publish(struct pvnetback *be)
+{
+	struct pvnetback_ctrl *ctrl = &be->ctrl;
+	struct pvnetback_hash *old, *next;
+
+	if (!ctrl->dirty)
+		return;
+	next = kmalloc(sizeof(*next), GFP_KERNEL);
+	if (!next)
+		return;
+	next->cfg = ctrl->next->cfg;
+	old = rcu_replace_pointer(be->hash, ctrl->next, true);
+	ctrl->next = next;
+	ctrl->dirty = false;
 	if (old)
 		kfree_rcu(old, rcu);
-	return st;
-
-drop:
-	kfree(new);
-	return st;
 }
 
 static void ctrl_work(struct work_struct *work)
 {
-	struct pvnetback *be = container_of(work, struct pvnetback, ctrl.work);
+	struct pvnetback *be = container_of(to_delayed_work(work),
+					    struct pvnetback, ctrl.work);
 	struct pvnetback_ctrl *ctrl = &be->ctrl;
 	struct pvring *r = &ctrl->ring.r;
 	u8 slot[PVNET_CTRL_SLOT];
@@ -128,14 +140,22 @@ static void ctrl_work(struct work_struct *work)
 			break;
 		}
 		if (done >= PVNETBACK_CTRL_BUDGET) {
-			/* the rest in the next pass; the EOI waits for it */
-			queue_work(system_wq, &ctrl->work);
+			/*
+			 * The rest a jiffy later, the EOI with it: a front
+			 * end that refills the ring as fast as we answer gets
+			 * PVNETBACK_CTRL_BUDGET requests a jiffy, no more.
+			 */
+			ctrl_publish(be);
+			pvsplit_ring_push(&ctrl->ring, &ctrl->ev);
+			queue_delayed_work(system_wq, &ctrl->work, 1);
 			return;
 		}
 		pvring_consume(r, slot, sizeof(slot));
 		pvnet_decode_ctrl_req(slot, &c);
-		st = ctrl_serve(be, &c, &data);
+		st = ctrl_serve(be, ctrl->next, &c, &data);
 		ctrl->requests++;
+		if (st == PVNET_CTRL_SUCCESS && ctrl_changes(c.type))
+			ctrl->dirty = true;
 		if (st != PVNET_CTRL_SUCCESS) {
 			ctrl->errors++;
 			net_dbg_ratelimited("%s: control request type %u: status %u\n",
@@ -145,9 +165,15 @@ static void ctrl_work(struct work_struct *work)
 		pvnet_encode_ctrl_rsp(pvring_prod_slot(r, 0), c.id, c.type, st,
 				      data);
 		pvring_produce(r, 1);
-		pvsplit_ring_push(&ctrl->ring, &ctrl->ev);
 		done++;
 	}
+	/*
+	 * Published before the answers go out: a front end that has its
+	 * answer finds the data paths using what it set.
+	 */
+	ctrl_publish(be);
+	if (done)
+		pvsplit_ring_push(&ctrl->ring, &ctrl->ev);
 	if (test_and_clear_bit(0, &ctrl->eoi_owed)) {
 		ctrl->eois++;
 		if (!done)
@@ -162,7 +188,14 @@ static irqreturn_t ctrl_interrupt(int irq, void *data)
 
 	set_bit(0, &be->ctrl.eoi_owed);
 	be->ctrl.ring.stats.wakeups++;
-	queue_work(system_wq, &be->ctrl.work);
+	/*
+	 * Not before the bind has returned (Xen raises the port as it is
+	 * bound, and the work must not notify through an irq not yet
+	 * known), nor once stopping: pvnetback_ctrl_start() queues the
+	 * work itself when bound, and the owed EOI goes with it.
+	 */
+	if (READ_ONCE(be->ctrl.on))
+		queue_delayed_work(system_wq, &be->ctrl.work, 0);
 	return IRQ_HANDLED;
 }
 
@@ -214,11 +247,15 @@ static void ctrl_debugfs(struct pvnetback *be)
  * The hash starts as "none" at each connection: a new front end (after a
  * reconnect or a migration) programs its own.
  *
- * A ring that cannot be mapped or bound (a bad grant or port) is left
- * alone with a log line: the data rings do not need it, and a front end
- * that gets no answers has only itself to blame.
+ * No ctrl-ring-ref: no control ring, and no error.  A ring that is given
+ * but cannot be used (no port, a bad grant or port) fails the connection,
+ * as with the stock back end: the grant map has already reported it with
+ * xenbus_dev_fatal(), and carrying on as Connected would leave the front
+ * end waiting for answers that never come.
+ *
+ * Return: 0, or a negative errno reported with xenbus_dev_fatal().
  */
-void pvnetback_ctrl_start(struct pvnetback *be)
+int pvnetback_ctrl_start(struct pvnetback *be)
 {
 	struct pvnetback_ctrl *ctrl = &be->ctrl;
 	struct xenbus_device *dev = be->dev;
@@ -226,18 +263,25 @@ void pvnetback_ctrl_start(struct pvnetback *be)
 	grant_ref_t gref;
 	int err;
 
-	if (pvsplit_xb_read_uint(dev->otherend, "ctrl-ring-ref", 0, UINT_MAX,
-				 &ref) ||
-	    pvsplit_xb_read_uint(dev->otherend, "event-channel-ctrl", 1,
-				 UINT_MAX, &port))
-		return;
-	ctrl->dead = false;
-	ctrl->eoi_owed = 0;
-	ctrl->buf = (u8 *)__get_free_page(GFP_KERNEL);
-	if (!ctrl->buf) {
-		err = -ENOMEM;
+	err = pvsplit_xb_read_uint(dev->otherend, "ctrl-ring-ref", 0,
+				   UINT_MAX, &ref);
+	if (err == -ENOENT)
+		return 0;
+	if (!err)
+		err = pvsplit_xb_read_uint(dev->otherend, "event-channel-ctrl",
+					   1, UINT_MAX, &port);
+	if (err)
 		goto out;
-	}
+	ctrl->dead = false;
+	ctrl->dirty = false;
+	ctrl->eoi_owed = 0;
+	err = -ENOMEM;
+	ctrl->next = kzalloc(sizeof(*ctrl->next), GFP_KERNEL);
+	if (!ctrl->next)
+		goto out;
+	ctrl->buf = (u8 *)__get_free_page(GFP_KERNEL);
+	if (!ctrl->buf)
+		goto free_next;
 	gref = ref;
 	err = pvsplit_ring_map(&ctrl->ring, dev, &gref, 0, PVNET_CTRL_SLOT);
 	if (err)
@@ -247,19 +291,23 @@ void pvnetback_ctrl_start(struct pvnetback *be)
 				  ctrl->name, be);
 	if (err)
 		goto unmap;
-	ctrl->on = true;
+	WRITE_ONCE(ctrl->on, true);
 	ctrl_debugfs(be);
-	/* requests may have come before we bound */
-	queue_work(system_wq, &ctrl->work);
-	return;
+	/* requests, and the event Xen raised at the bind, may be waiting */
+	queue_delayed_work(system_wq, &ctrl->work, 0);
+	return 0;
 
 unmap:
 	pvsplit_ring_unmap(&ctrl->ring, dev);
 free_buf:
 	free_page((unsigned long)ctrl->buf);
 	ctrl->buf = NULL;
+free_next:
+	kfree(ctrl->next);
+	ctrl->next = NULL;
 out:
-	netdev_warn(be->netdev, "control ring unusable (%d): ignored\n", err);
+	xenbus_dev_fatal(dev, err, "connecting the control ring");
+	return err;
 }
 
 /**
@@ -275,13 +323,19 @@ void pvnetback_ctrl_stop(struct pvnetback *be)
 	if (ctrl->on) {
 		pvsplit_debugfs_remove(ctrl->dbg);
 		ctrl->dbg = NULL;
-		/* no interrupt queues the work after this; the work may */
+		/*
+		 * The interrupt queues no more work once @on is clear; the
+		 * work that runs may still notify and EOI through the
+		 * channel, so the channel is closed only after it.
+		 */
+		WRITE_ONCE(ctrl->on, false);
+		cancel_delayed_work_sync(&ctrl->work);
 		pvsplit_evtchn_close(&ctrl->ev, be);
-		cancel_work_sync(&ctrl->work);
 		pvsplit_ring_unmap(&ctrl->ring, be->dev);
 		free_page((unsigned long)ctrl->buf);
 		ctrl->buf = NULL;
-		ctrl->on = false;
+		kfree(ctrl->next);
+		ctrl->next = NULL;
 	}
 	old = rcu_replace_pointer(be->hash, NULL, true);
 	if (old)
@@ -294,7 +348,7 @@ void pvnetback_ctrl_stop(struct pvnetback *be)
  */
 void pvnetback_ctrl_init(struct pvnetback *be)
 {
-	INIT_WORK(&be->ctrl.work, ctrl_work);
+	INIT_DELAYED_WORK(&be->ctrl.work, ctrl_work);
 	RCU_INIT_POINTER(be->hash, NULL);
 }
 

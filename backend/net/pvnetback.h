@@ -116,10 +116,14 @@ struct pvnetback_hash {
  * struct pvnetback_ctrl - the front end's control ring
  * @ring: the ring (requests: the front end's control messages)
  * @ev: its event channel, bound lateeoi
- * @work: serves @ring
+ * @work: serves @ring; a pass that used its budget comes back a jiffy
+ *	  later, so a front end refilling the ring gets a bounded rate
  * @eoi_owed: bit 0: an interrupt awaits its EOI
  * @buf: a page that keys and mapping sub-tables are grant-copied into
- * @on: mapped and bound
+ * @next: the configuration a pass builds, published once at its end
+ *	  (one allocation and one RCU free per pass, not per request)
+ * @dirty: @next differs from what the data paths read
+ * @on: mapped and bound; the interrupt queues @work only then
  * @dead: the front end broke the ring: no more is served
  * @requests: requests answered
  * @errors: of those, answered with a status other than success
@@ -130,15 +134,17 @@ struct pvnetback_hash {
  * @dbg: debugfs directory "ctrl" in the vif's
  * @name: irq name
  *
- * Counters are written by @work only, except @steered; they survive
- * reconnects (a vif-wide total).
+ * Counters are written by @work only, except @steered and the ring's
+ * wakeups (the interrupt); they survive reconnects (a vif-wide total).
  */
 struct pvnetback_ctrl {
 	struct pvsplit_ring ring;
 	struct pvsplit_evtchn ev;
-	struct work_struct work;
+	struct delayed_work work;
 	unsigned long eoi_owed;
 	u8 *buf;
+	struct pvnetback_hash *next;
+	bool dirty;
 	bool on;
 	bool dead;
 	u64 requests;
@@ -379,7 +385,7 @@ void pvnetback_mcast_reset(struct pvnetback *be, bool on);
 
 /* ctrl.c */
 void pvnetback_ctrl_init(struct pvnetback *be);
-void pvnetback_ctrl_start(struct pvnetback *be);
+int pvnetback_ctrl_start(struct pvnetback *be);
 void pvnetback_ctrl_stop(struct pvnetback *be);
 u16 pvnetback_select_queue(struct net_device *dev, struct sk_buff *skb,
 			   struct net_device *sb_dev);

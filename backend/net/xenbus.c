@@ -157,7 +157,8 @@ static void pvnetback_connect(void *data)
 			goto stop;
 		}
 	}
-	pvnetback_ctrl_start(be);
+	if (pvnetback_ctrl_start(be))
+		goto stop;
 	/* refuse rmmod while a guest uses us; detach first */
 	__module_get(THIS_MODULE);
 	err = pvnetback_netdev_connected(be);
