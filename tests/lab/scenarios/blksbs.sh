@@ -15,10 +15,14 @@ two_nullb() {	# null_blk again, with two devices
 # segments), where its own defaults are 1 page and 32; the stock back end
 # offers two queues as ours does (its default: dom0's one vCPU).
 SBS_STOCK_FRONT="max_ring_page_order=2 max_indirect_segments=256"
-# sbs_fronts DOMID: both front ends loaded in DOMID, nothing binds by itself
+# sbs_fronts DOMID [SEGMENTS]: both front ends loaded in DOMID, nothing
+# binds by itself; SEGMENTS: both with that many segments per request
 sbs_fronts() {
+	local st=$SBS_STOCK_FRONT ours=""
+	[ -n "${2:-}" ] && st="max_ring_page_order=2 max_indirect_segments=$2" &&
+		ours="max_indirect_segments=$2"
 	guest "$1" "echo 0 > /sys/bus/xen/drivers_autoprobe && \
-insmod /lib/modules/extra/xen-blkfront.ko $SBS_STOCK_FRONT && insmod /pvsplit/pvblkfront.ko"
+insmod /lib/modules/extra/xen-blkfront.ko $st && insmod /pvsplit/pvblkfront.ko $ours"
 }
 load_both() {	# stock first: xen-blkfront refuses a major that is taken
 	echo 0 > /sys/bus/xen-backend/drivers_autoprobe &&
