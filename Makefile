@@ -109,7 +109,7 @@ bench-xring:
 
 # fio: stock pair, our pair and native dom0 in one lab boot.
 bench-blk:
-	tests/lab/lab.sh --kver $(LAB_KVER) --mode blkbench
+	tests/lab/lab.sh --kver $(LAB_KVER) --mode blkbench --timeout 3000
 	mv bench-results/blkbench.json bench-results/blk.json
 	tests/bench/plot.sh "pvblk vs the stock Xen block pair (fio in a PV guest, null_blk in dom0)" bench-results/blk.json bench-results/blk.png
 
