@@ -22,6 +22,7 @@
  */
 #include <linux/debugfs.h>
 #include <linux/if_ether.h>
+#include <linux/interrupt.h>
 #include <linux/netdevice.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -275,9 +276,16 @@ void pvnetback_ctrl_stop(struct pvnetback *be)
 	if (ctrl->on) {
 		pvsplit_debugfs_remove(ctrl->dbg);
 		ctrl->dbg = NULL;
-		/* no interrupt queues the work after this; the work may */
-		pvsplit_evtchn_close(&ctrl->ev, be);
+		/*
+		 * The work notifies and EOIs through ctrl->ev: it must be
+		 * done before the channel is closed, or a pass still running
+		 * would use an irq already freed (and perhaps reused).  A
+		 * disabled irq runs no handler, so nothing queues the work
+		 * again; cancel_work_sync() also stops its own requeue.
+		 */
+		disable_irq(ctrl->ev.irq);
 		cancel_work_sync(&ctrl->work);
+		pvsplit_evtchn_close(&ctrl->ev, be);
 		pvsplit_ring_unmap(&ctrl->ring, be->dev);
 		free_page((unsigned long)ctrl->buf);
 		ctrl->buf = NULL;
