@@ -157,7 +157,8 @@ check "$T multi-queue-num-queues 9: refused with a xenbus error" rqueues 9 21
 rkey() {
 	local dev=$1
 	rparam num_queues -1 && rparam "$2" "$3" || return 1
-	rn_attach "$dev" || return 1
+	# put the parameter back even when the vif fails: later vifs read it
+	rn_attach "$dev" || { rparam "$2" "$5"; return 1; }
 	rparam "$2" "$5" || return 1
 	echo "$4 = $(xenstore-read "/local/domain/$DOM2/device/vif/$dev/$4")"
 	xenstore-read "/local/domain/$DOM2/device/vif/$dev/$4" >/dev/null &&
