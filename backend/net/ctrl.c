@@ -24,6 +24,7 @@
  */
 #include <linux/debugfs.h>
 #include <linux/if_ether.h>
+#include <linux/interrupt.h>
 #include <linux/netdevice.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>

@@ -137,7 +137,8 @@ static inline int pvnet_check_ctrl_rsp(const struct pvnet_ctrl_rsp *r,
  * Every entry must name a connected queue and the sub-table must lie in
  * the table (XSA-270: the stock back end once indexed past it).
  *
- * Return: PVNET_CTRL_SUCCESS, _INVALID_PARAMETER or _BUFFER_OVERFLOW.
+ * Return: PVNET_CTRL_SUCCESS, _BUFFER_OVERFLOW for more than
+ * PVNET_HASH_MAPPING_MAX entries, else _INVALID_PARAMETER.
  */
 static inline uint32_t pvnet_check_mapping(const uint32_t *map, uint32_t n,
 					   uint32_t off, uint32_t size,
@@ -148,8 +149,13 @@ static inline uint32_t pvnet_check_mapping(const uint32_t *map, uint32_t n,
 	if (!n || n > PVNET_HASH_MAPPING_MAX)
 		return n ? PVNET_CTRL_BUFFER_OVERFLOW :
 			   PVNET_CTRL_INVALID_PARAMETER;
+	/*
+	 * Past the table the front end sized is "table size invalid",
+	 * INVALID_PARAMETER; BUFFER_OVERFLOW is only for more entries than
+	 * we support (io/netif.h, SET_HASH_MAPPING; stock netback agrees).
+	 */
 	if (off > size || n > size - off)
-		return PVNET_CTRL_BUFFER_OVERFLOW;
+		return PVNET_CTRL_INVALID_PARAMETER;
 	for (i = 0; i < n; i++)
 		if (map[i] >= nr_queues)
 			return PVNET_CTRL_INVALID_PARAMETER;
@@ -257,9 +263,11 @@ static inline uint32_t pvnet_ctrl_prepare(const struct pvnet_ctrl_req *c,
 		/* the sub-table lies in the table (XSA-270), and in one page */
 		if (!n)
 			return PVNET_CTRL_INVALID_PARAMETER;
-		if (n > PVNET_HASH_MAPPING_MAX || off > cfg->size ||
-		    n > cfg->size - off)
+		if (n > PVNET_HASH_MAPPING_MAX)
 			return PVNET_CTRL_BUFFER_OVERFLOW;
+		/* outside the table: its size is invalid, as in check_mapping */
+		if (off > cfg->size || n > cfg->size - off)
+			return PVNET_CTRL_INVALID_PARAMETER;
 		*copy_len = n * 4u;
 		return PVNET_CTRL_SUCCESS;
 	default:

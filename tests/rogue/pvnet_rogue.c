@@ -16,14 +16,20 @@
  * The module parameters are read when a device connects: they make it
  * write xenstore keys out of range (multi-queue-num-queues, xdp-headroom,
  * a control ring the back end never offered), or ask for multicast
- * control, whose updates the "mcast" and "mcastdel" cases then send.  A guest with this module
- * loaded has no usable network device: every vif is the rogue's.
+ * control, whose updates the "mcast" and "mcastdel" cases then send.
+ * With ctrl_real the rogue also grants a real control ring (one page,
+ * io/ring.h layout: 16-byte requests, 12-byte answers) and an event
+ * channel of its own; the "ctrl..." cases then write hostile control
+ * requests into it, and last_status reads the status the back end
+ * answered (from the shared page, id and type checked).  A guest with
+ * this module loaded has no usable network device: every vif is the
+ * rogue's.
  */
 #include <linux/delay.h>
 #include <linux/module.h>
 
 #include "pvrogue.h"
-#include "pvnetif.h"
+#include "pvnethash.h"
 
 static int num_queues = -1;
 module_param(num_queues, int, 0644);
@@ -37,11 +43,16 @@ static bool ctrl_ring;
 module_param(ctrl_ring, bool, 0644);
 MODULE_PARM_DESC(ctrl_ring, "Write ctrl-ring-ref and event-channel-ctrl with garbage on connect");
 
+static bool ctrl_real;
+module_param(ctrl_real, bool, 0644);
+MODULE_PARM_DESC(ctrl_real, "Grant a real control ring on connect (the ctrl* cases)");
+
 static bool mcast_control;
 module_param(mcast_control, bool, 0644);
 MODULE_PARM_DESC(mcast_control, "Write request-multicast-control=1 on connect");
 
-enum { PG_DATA, PG_RO, PG_FOREIGN, NR_PG };
+/* PG_CTRL: the keys and mapping tables the ctrl cases name */
+enum { PG_DATA, PG_RO, PG_FOREIGN, PG_CTRL, NR_PG };
 
 static const struct pvrogue_page net_pages[NR_PG] = {
 	[PG_RO] = { .readonly = true },
@@ -67,10 +78,22 @@ struct net_case {
 	u16 id[NET_MAX_SLOTS];
 };
 
+/**
+ * struct net_rogue - one hostile vif
+ * @core: the core's device
+ * @rx: the receive ring (never filled)
+ * @c: the chain case being sent
+ * @ctrl: the control ring, when @ctrl_on
+ * @cev: its event channel
+ * @ctrl_on: @ctrl and @cev are set up (ctrl_real at connect)
+ */
 struct net_rogue {
 	struct pvrogue core;
 	struct pvsplit_ring rx;
 	struct net_case c;
+	struct pvsplit_ring ctrl;
+	struct pvsplit_evtchn cev;
+	bool ctrl_on;
 };
 
 static struct net_rogue *to_net(struct pvrogue *rg)
@@ -98,26 +121,70 @@ static void fill_frame(struct page *pg)
 	memcpy(p, hdr, sizeof(hdr));
 }
 
+/* The back end answered on the control ring; lateeoi: one EOI each. */
+static irqreturn_t ctrl_interrupt(int irq, void *data)
+{
+	struct net_rogue *nr = data;
+
+	wake_up(&nr->core.wq);
+	pvsplit_evtchn_eoi(&nr->cev, false);
+	return IRQ_HANDLED;
+}
+
+static int ctrl_setup(struct net_rogue *nr)
+{
+	int err;
+
+	err = pvsplit_ring_alloc(&nr->ctrl, nr->core.dev, 0, PVNET_CTRL_SLOT);
+	if (err)
+		return err;
+	err = pvsplit_evtchn_alloc(&nr->cev, nr->core.dev, ctrl_interrupt,
+				   "pvnet_rogue-ctrl", nr);
+	if (err) {
+		pvsplit_ring_free(&nr->ctrl);
+		return err;
+	}
+	nr->ctrl_on = true;
+	return 0;
+}
+
 static int net_setup(struct pvrogue *rg)
 {
+	struct net_rogue *nr = to_net(rg);
+	int err;
+
 	fill_frame(rg->pg[PG_DATA]);
 	fill_frame(rg->pg[PG_RO]);
-	return pvsplit_ring_alloc(&to_net(rg)->rx, rg->dev, 0, PVNET_RX_SLOT);
+	err = pvsplit_ring_alloc(&nr->rx, rg->dev, 0, PVNET_RX_SLOT);
+	if (err || !READ_ONCE(ctrl_real))
+		return err;
+	err = ctrl_setup(nr);
+	if (err)
+		pvsplit_ring_free(&nr->rx);
+	return err;
 }
 
 static void net_teardown(struct pvrogue *rg)
 {
-	pvsplit_ring_free(&to_net(rg)->rx);
+	struct net_rogue *nr = to_net(rg);
+
+	if (nr->ctrl_on) {
+		pvsplit_evtchn_close(&nr->cev, nr);
+		pvsplit_ring_free(&nr->ctrl);
+		nr->ctrl_on = false;
+	}
+	pvsplit_ring_free(&nr->rx);
 }
 
 static int net_publish(struct xenbus_transaction xbt, struct pvrogue *rg)
 {
+	struct net_rogue *nr = to_net(rg);
 	const char *dir = rg->dev->nodename;
 	int nq = READ_ONCE(num_queues);
 	unsigned int xdp = READ_ONCE(xdp_headroom);
 	int err;
 
-	err = pvsplit_xb_write_ring(xbt, rg->dev, NULL, &to_net(rg)->rx,
+	err = pvsplit_xb_write_ring(xbt, rg->dev, NULL, &nr->rx,
 				    "rx-ring-ref", NULL, 0);
 	if (!err)
 		err = xenbus_printf(xbt, dir, "request-rx-copy", "%u", 1);
@@ -131,7 +198,11 @@ static int net_publish(struct xenbus_transaction xbt, struct pvrogue *rg)
 		err = xenbus_printf(xbt, dir, "xdp-headroom", "%u", xdp);
 	if (!err && READ_ONCE(mcast_control))
 		err = xenbus_printf(xbt, dir, "request-multicast-control", "%u", 1);
-	if (!err && READ_ONCE(ctrl_ring)) {
+	if (!err && nr->ctrl_on)
+		err = pvsplit_xb_write_ring(xbt, rg->dev, NULL, &nr->ctrl,
+					    "ctrl-ring-ref", "event-channel-ctrl",
+					    nr->cev.port);
+	if (!err && !nr->ctrl_on && READ_ONCE(ctrl_ring)) {
 		/* no back end may map what it never offered */
 		err = xenbus_printf(xbt, dir, "ctrl-ring-ref", "%u", 0xfffffff0u);
 		if (!err)
@@ -393,11 +464,133 @@ static void rewrite(struct net_rogue *nr)
 	msleep(200);
 }
 
+/* ---- the control ring ------------------------------------------------ */
+
+/*
+ * Send one control request and wait up to 5 s for its answer, which is
+ * read back from the shared page and must echo the request's id and type.
+ * Return: 0 (last_status set when answered, "none" when not), or a
+ * negative errno: -EBADMSG for an answer that is not this request's.
+ */
+static int ctrl_send(struct net_rogue *nr, u16 type, u32 d0, u32 d1, u32 d2)
+{
+	struct pvrogue *rg = &nr->core;
+	struct pvring *r = &nr->ctrl.r;
+	struct pvnet_ctrl_req c = {
+		.id = (u16)rg->id, .type = type, .data = { d0, d1, d2 },
+	};
+	u8 raw[PVNET_CTRL_RSP_SIZE];
+	struct pvnet_ctrl_rsp rsp;
+	int n;
+
+	if (!pvring_free(r))
+		return -ENOSPC;
+	pvnet_encode_ctrl_req(pvring_prod_slot(r, 0), &c);
+	pvring_produce(r, 1);
+	pvsplit_ring_push(&nr->ctrl, &nr->cev);
+	wait_event_timeout(rg->wq, pvring_arm(r, 1) != 0, 5 * HZ);
+	n = pvring_avail(r);
+	if (n <= 0)
+		return n;
+	pvring_consume(r, raw, sizeof(raw));
+	pvnet_decode_ctrl_rsp(raw, &rsp);
+	if (pvnet_check_ctrl_rsp(&rsp, c.id, c.type)) {
+		dev_warn(&rg->dev->dev, "control answer: id %u type %u status %u, want id %u type %u\n",
+			 rsp.id, rsp.type, rsp.status, c.id, c.type);
+		return -EBADMSG;
+	}
+	rg->last_status = rsp.status;
+	return 0;
+}
+
+/* Write @n mapping entries into the control page, entry @bad = @val. */
+static void ctrl_table(struct net_rogue *nr, unsigned int n, unsigned int bad,
+		       u32 val)
+{
+	u8 *p = page_address(nr->core.pg[PG_CTRL]);
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		pv_st32(p + 4 * i, i == bad ? val : 0);
+}
+
+/*
+ * The ctrl cases; io/netif.h gives the status each must get (pvnet.rst
+ * lists them).  With one queue connected, queue 0 is the only valid
+ * mapping entry.  Return: 0, or -EINVAL for a name not known.
+ */
+static int ctrl_inject(struct net_rogue *nr, const char *what)
+{
+	struct pvring *r = &nr->ctrl.r;
+	u32 g = nr->core.ref[PG_CTRL];
+	unsigned int i;
+	u8 *key;
+
+	if (!nr->ctrl_on)
+		return -ENODEV;
+	if (!strcmp(what, "ctrlsize8")) {
+		return ctrl_send(nr, PVNET_CTRL_SET_MAPPING_SIZE, 8, 0, 0);
+	} else if (!strcmp(what, "ctrlmap")) {	/* 8 entries, queue 0 */
+		ctrl_table(nr, 8, 8, 0);
+		return ctrl_send(nr, PVNET_CTRL_SET_MAPPING, g, 8, 0);
+	} else if (!strcmp(what, "ctrlxsa270")) {
+		/* entry 5 names queue 1 of 1; then one naming 0xffffffff */
+		ctrl_table(nr, 8, 5, 1);
+		ctrl_send(nr, PVNET_CTRL_SET_MAPPING, g, 8, 0);
+		if (nr->core.last_status != PVNET_CTRL_INVALID_PARAMETER)
+			return 0;
+		ctrl_table(nr, 8, 7, 0xffffffff);
+		return ctrl_send(nr, PVNET_CTRL_SET_MAPPING, g, 8, 0);
+	} else if (!strcmp(what, "ctrlpast")) {	/* entries 6..9 of 8 */
+		ctrl_table(nr, 4, 4, 0);
+		return ctrl_send(nr, PVNET_CTRL_SET_MAPPING, g, 4, 6);
+	} else if (!strcmp(what, "ctrlwrap")) {	/* offset + size wraps to 1 */
+		ctrl_table(nr, 2, 2, 0);
+		return ctrl_send(nr, PVNET_CTRL_SET_MAPPING, g, 2, 0xffffffff);
+	} else if (!strcmp(what, "ctrlsizemax")) {
+		return ctrl_send(nr, PVNET_CTRL_SET_MAPPING_SIZE, 0xffffffff, 0, 0);
+	} else if (!strncmp(what, "ctrlkey", 7)) {
+		key = page_address(nr->core.pg[PG_CTRL]);
+		for (i = 0; i < PVNET_HASH_KEY_MAX + 1; i++)
+			key[i] = 0x11 + i;
+		if (!strcmp(what, "ctrlkey"))		/* 40 bytes: taken */
+			return ctrl_send(nr, PVNET_CTRL_SET_HASH_KEY, g,
+					 PVNET_HASH_KEY_MAX, 0);
+		if (!strcmp(what, "ctrlkey41"))
+			return ctrl_send(nr, PVNET_CTRL_SET_HASH_KEY, g,
+					 PVNET_HASH_KEY_MAX + 1, 0);
+		if (!strcmp(what, "ctrlkeybadgref"))
+			return ctrl_send(nr, PVNET_CTRL_SET_HASH_KEY, 0xfffffff0,
+					 PVNET_HASH_KEY_MAX, 0);
+		if (!strcmp(what, "ctrlkeyforeign"))
+			return ctrl_send(nr, PVNET_CTRL_SET_HASH_KEY,
+					 nr->core.ref[PG_FOREIGN],
+					 PVNET_HASH_KEY_MAX, 0);
+	} else if (!strcmp(what, "ctrlunknown")) {
+		return ctrl_send(nr, 0x7777, 1, 2, 3);
+	} else if (!strcmp(what, "ctrlflood")) {
+		/* lateeoi must throttle these: nothing on the ring */
+		for (i = 0; i < 100000; i++)
+			pvsplit_evtchn_notify(&nr->cev);
+		nr->core.last_status = 0;
+		return 0;
+	} else if (!strcmp(what, "ctrlrunaway")) {
+		/* req_prod 1000 slots past what a ring may hold */
+		WRITE_ONCE(*r->my_prod, r->published + r->size + 1000);
+		pvsplit_evtchn_notify(&nr->cev);
+		nr->core.last_status = 0;
+		return 0;
+	}
+	return -EINVAL;
+}
+
 static int net_inject(struct pvrogue *rg, const char *what)
 {
 	struct net_rogue *nr = to_net(rg);
 	int err;
 
+	if (!strncmp(what, "ctrl", 4))
+		return ctrl_inject(nr, what);
 	if (build(nr, what))
 		return -EINVAL;
 	err = net_send(nr);

@@ -493,9 +493,9 @@ TEST(hash_mapping_bounds)
 	EXPECT_EQ(PVNET_CTRL_INVALID_PARAMETER,
 		  pvnet_check_mapping(map, 64, 0, 128, 2));
 	map[5] = 0;
-	EXPECT_EQ(PVNET_CTRL_BUFFER_OVERFLOW,
+	EXPECT_EQ(PVNET_CTRL_INVALID_PARAMETER,
 		  pvnet_check_mapping(map, 64, 65, 128, 2));
-	EXPECT_EQ(PVNET_CTRL_BUFFER_OVERFLOW,
+	EXPECT_EQ(PVNET_CTRL_INVALID_PARAMETER,
 		  pvnet_check_mapping(map, 1, 0xffffffffu, 128, 2));
 	EXPECT_EQ(PVNET_CTRL_BUFFER_OVERFLOW,
 		  pvnet_check_mapping(map, 129, 0, 256, 2));

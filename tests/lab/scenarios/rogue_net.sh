@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 46
+# plan: 57
 # A hostile netif front end (tests/rogue/pvnet_rogue.c) in guest g2 writes
 # malformed chains into real transmit rings served by pvnetback.  What
 # pvnet_tx_parse() judges a drop is answered with errors and the vif goes
@@ -135,15 +135,15 @@ prodahead request index beyond the ring
 EOF
 # rparam NAME VALUE: set a parameter the rogue reads when it connects
 rparam() { guest "$DOM2" "echo $2 > /sys/module/pvnet_rogue/parameters/$1"; }
-# rrefused DEVID: the fresh vif is refused with a xenbus error naming the
-# queue count, and never connects
+# rrefused DEVID [WHAT]: the fresh vif is refused with a xenbus error
+# naming WHAT (the queue count), and never connects
 rrefused() {
-	local dev=$1 err
+	local dev=$1 what=${2:-bad multi-queue-num-queues} err
 	pvsplit attach vif "$DOM2" --devid "$dev" --bridge $RN_BR >/dev/null || return 1
 	wait_until 30 be_closing "$(rn_be "$dev")" || return 1
 	err=$(xenstore-read "/local/domain/0/error/backend/vif/$DOM2/$dev/error") || return 1
 	echo "error node: $err"
-	grep -q "bad multi-queue-num-queues" <<<"$err" &&
+	grep -q "$what" <<<"$err" &&
 		! dmesg | grep -q "vif$DOM2.$dev: connected" &&
 		pvsplit detach vif "$DOM2" "$dev" --force
 }
@@ -151,13 +151,13 @@ rqueues() { rparam num_queues "$1" && rrefused "$2"; }
 check "$T multi-queue-num-queues 0: refused with a xenbus error" rqueues 0 20
 check "$T multi-queue-num-queues 9: refused with a xenbus error" rqueues 9 21
 # rkey DEVID PARAM VALUE KEY: a fresh vif whose front end writes KEY out
-# of range: pvnetback ignores it (it offers no XDP headroom; a control
-# ring it cannot map is left alone with a log line): Connected, carries a
-# packet, the key is there
+# of range: pvnetback ignores it (it offers no XDP headroom): Connected,
+# carries a packet, the key is there
 rkey() {
 	local dev=$1
 	rparam num_queues -1 && rparam "$2" "$3" || return 1
-	rn_attach "$dev" || return 1
+	# put the parameter back even when the vif fails: later vifs read it
+	rn_attach "$dev" || { rparam "$2" "$5"; return 1; }
 	rparam "$2" "$5" || return 1
 	echo "$4 = $(xenstore-read "/local/domain/$DOM2/device/vif/$dev/$4")"
 	xenstore-read "/local/domain/$DOM2/device/vif/$dev/$4" >/dev/null &&
@@ -165,8 +165,17 @@ rkey() {
 }
 check "$T xdp-headroom 4294967295: ignored, the vif connects and carries" \
 	rkey 22 xdp_headroom 4294967295 xdp-headroom 0
-check "$T a control ring with a garbage grant and port: ignored, connects and carries" \
-	rkey 23 ctrl_ring 1 ctrl-ring-ref 0
+# a control ring given but unusable fails the connection, as with the
+# stock back end (the front end would wait for answers that never come)
+rctrlbad() {
+	local rc
+	rparam num_queues -1 && rparam ctrl_ring 1 || return 1
+	rrefused 23 "connecting the control ring"
+	rc=$?
+	rparam ctrl_ring 0 || return 1
+	return $rc
+}
+check "$T a control ring with a garbage grant and port: refused with a xenbus error" rctrlbad
 # multicast control: a fresh vif whose front end asked for it gets only
 # the groups it subscribed to (pvnetback's tx_mcast_filtered counts the
 # rest); dom0 sends datagrams to 224.0.0.1 (01:00:5e:00:00:01, the group
@@ -199,6 +208,81 @@ rmcast() {
 		pvsplit detach vif "$DOM2" "$dev" --force
 }
 check "$T multicast control asked for: subscribe answered OK, only that group passes, leave filters it again" rmcast
+# control ring: a fresh vif whose front end grants a real one
+# (ctrl_real); each hostile request gets the status io/netif.h gives (the
+# rogue reads it back from the shared page, id and type checked), the
+# configuration dom0 holds (debugfs ctrl/hash) does not change, the
+# error is counted, dom0 is up and the vif still carries
+RC=25
+rc_dbg() { echo "/sys/kernel/debug/pvsplit/pvnetback-$DOM2-$RC/ctrl"; }
+rc_stat() { ethtool -S "vif$DOM2.$RC" | awk -v k="$1:" '$1 == k { print $2 }'; }
+rc_case() { inject_case "$DOM2" "vif-$RC" "$@"; }	# rc_case CASE WANT
+rc_key() { awk 'BEGIN { for (i = 0; i < 40; i++) printf "%02x", 17 + i }'; }
+rc_up() {
+	rparam num_queues -1 && rparam ctrl_real 1 || return 1
+	rn_attach $RC || return 1
+	rparam ctrl_real 0 || return 1
+	[ -e "$(rc_dbg)/hash" ] || { dmesg | grep "vif$DOM2.$RC: control" | tail -n 2; return 1; }
+	rc_case ctrlsize8 0 && rc_case ctrlmap 0 && rc_case ctrlkey 0 || return 1
+	cat "$(rc_dbg)/hash"
+	grep -qx "mapping_size 8" "$(rc_dbg)/hash" &&
+		grep -qx "mapping 0 0 0 0 0 0 0 0" "$(rc_dbg)/hash" &&
+		grep -qx "key $(rc_key)" "$(rc_dbg)/hash" && rcase $RC good 0 1 192 0 0
+}
+# rc_bad CASE WANT [COUNTER]: answered WANT, ctrl_errors (and COUNTER)
+# moved, ctrl/hash unchanged, dom0 up, the vif carries
+rc_bad() {
+	local before after e0 e1 c0 c1 k=${3:-ctrl_errors}
+	before=$(cat "$(rc_dbg)/hash") && e0=$(rc_stat ctrl_errors) && c0=$(rc_stat "$k") || return 1
+	rc_case "$1" "$2" || return 1
+	after=$(cat "$(rc_dbg)/hash") && e1=$(rc_stat ctrl_errors) && c1=$(rc_stat "$k") || return 1
+	echo "ctrl_errors $e0 -> $e1, $k $c0 -> $c1"
+	[ "$before" = "$after" ] || { echo "configuration changed: $after"; return 1; }
+	[ "$e1" -gt "$e0" ] && [ "$c1" -gt "$c0" ] &&
+		xenstore-read /local/domain/0/name >/dev/null && rcase $RC good 0 1 192 0 0
+}
+check "$T control ring (real): mapped; mapping size 8, a table and a 40-byte key: SUCCESS" rc_up
+check "$T control ring: XSA-270, entries naming queue 1 and 0xffffffff of 1: INVALID_PARAMETER, old table kept" \
+	rc_bad ctrlxsa270 2
+check "$T control ring: sub-table 6+4 past the table's 8: INVALID_PARAMETER, table kept" rc_bad ctrlpast 2
+check "$T control ring: sub-table at offset 0xffffffff (wraps): INVALID_PARAMETER" rc_bad ctrlwrap 2
+check "$T control ring: SET_HASH_MAPPING_SIZE 0xffffffff: INVALID_PARAMETER, size 8 kept" rc_bad ctrlsizemax 2
+check "$T control ring: SET_HASH_KEY of 41 bytes: BUFFER_OVERFLOW, key kept" rc_bad ctrlkey41 3
+check "$T control ring: SET_HASH_KEY from an invalid grant ref: INVALID_PARAMETER, copy error counted" \
+	rc_bad ctrlkeybadgref 2 ctrl_copy_errors
+check "$T control ring: SET_HASH_KEY from a grant to another domain: INVALID_PARAMETER" \
+	rc_bad ctrlkeyforeign 2 ctrl_copy_errors
+check "$T control ring: unknown type 0x7777: NOT_SUPPORTED" rc_bad ctrlunknown 1
+rc_flood() {
+	local s0 s1
+	s0=$(rc_stat ctrl_eois_spurious) || return 1
+	guest "$DOM2" "echo ctrlflood > /sys/bus/xen/devices/vif-$RC/inject" || return 1
+	xenstore-read /local/domain/0/name >/dev/null || return 1
+	s1=$(rc_stat ctrl_eois_spurious)
+	echo "ctrl spurious EOIs $s0 -> $s1"
+	[ "$s1" -gt "$s0" ] && rc_bad ctrlunknown 1
+}
+check "$T control ring: 100000 events: spurious EOIs counted, dom0 up, still answered" rc_flood
+# req_prod 1000 past what the ring holds: the pass ends (it EOIs), the ring
+# is ignored from then on with one log line, even under more events; the
+# data rings go on; then the vif is removed
+rc_eoied() { [ "$(rc_stat ctrl_eois)" -gt "$1" ]; }
+rc_runaway() {
+	local e0 e1 r0 r1 n
+	e0=$(rc_stat ctrl_eois) && r0=$(rc_stat ctrl_requests) || return 1
+	guest "$DOM2" "echo ctrlrunaway > /sys/bus/xen/devices/vif-$RC/inject" || return 1
+	wait_until 10 rc_eoied "$e0"
+	guest "$DOM2" "echo ctrlflood > /sys/bus/xen/devices/vif-$RC/inject" || return 1
+	rc_case ctrlunknown none || return 1
+	e1=$(rc_stat ctrl_eois) r1=$(rc_stat ctrl_requests)
+	n=$(dmesg | grep -c "vif$DOM2.$RC: control ring: bad producer index")
+	echo "ctrl_eois $e0 -> $e1, ctrl_requests $r0 -> $r1, log lines $n"
+	xenstore-read /local/domain/0/name >/dev/null && [ "$e1" -gt "$e0" ] &&
+		[ "$r1" = "$r0" ] && [ "$n" = 1 ] && rcase $RC good 0 1 192 0 0 &&
+		pvsplit detach vif "$DOM2" $RC --force
+}
+check "$T control ring: req_prod far past the ring: bounded (EOIed), ignored from then on, the vif carries" \
+	rc_runaway
 check "$T after it all the first vif still carries and is Connected" rcase 0 good 0 1 192 0 0
 rn_only0() { [ "$(ls /sys/class/net | grep "^vif$DOM2\\." | tr '\n' ' ')" = "vif$DOM2.0 " ]; }
 rn_left() {	# dom0 answers; of g2's vifs only vif 0 is left
