@@ -54,7 +54,7 @@ extern unsigned int pvblkback_poll_max_us;
  * @pgrant_miss: segments that needed a grant map
  * @poll_hit: spins before sleeping that found a new request
  * @poll_miss: spins that found none (the worker then slept)
- * @poll_skip: spins not begun because only one request was outstanding
+ * @poll_skip: spins not begun: one request at a time was outstanding
  * @yields: passes cut short by PVBLKBACK_BUDGET with requests left on the
  *	    ring; the worker yielded the CPU before the next pass
  * @drains: barrier writes that waited for earlier requests to complete

@@ -269,10 +269,11 @@ static void note_gap(struct pvblkback_ring *rg, u64 gap, u64 max)
 
 /*
  * Spin for the next request without asking the front end to notify.
+ * @taken: requests this pass has taken so far
  * Return: true when one came; false when the window passed, bios ended
  * with work for the worker, or the worker must stop.
  */
-static bool poll(struct pvblkback_ring *rg)
+static bool poll(struct pvblkback_ring *rg, int taken)
 {
 	u64 max = (u64)READ_ONCE(pvblkback_poll_max_us) * NSEC_PER_USEC;
 	u64 start, now, window;
@@ -280,14 +281,16 @@ static bool poll(struct pvblkback_ring *rg)
 	if (!max || rg->gap_ns >= max)
 		return false;
 	/*
-	 * With one request outstanding the front end waits for its answer
-	 * before it sends the next, so spinning cannot find one: it would
-	 * only take the CPU from the completion and from the guest (QD1
-	 * lost up to a fifth of its IOPS to it).  Run the block softirq
-	 * once, so a completion raised by our own submission is not left
-	 * to ksoftirqd, and sleep.
+	 * A front end that has had one request at a time outstanding in
+	 * this pass (one in flight, one taken) waits for its answer before
+	 * it sends the next, so spinning cannot find one: it would only
+	 * take the CPU from the completion and from the guest.  Run the
+	 * block softirq once, so a completion raised by our own submission
+	 * is not left to ksoftirqd, and sleep.  A front end streaming
+	 * requests answered at once (nothing stays in flight) has this
+	 * pass take several: it is polled for.
 	 */
-	if (atomic_read(&rg->inflight) < 2) {
+	if (atomic_read(&rg->inflight) < 2 && taken < 2) {
 		local_bh_disable();
 		local_bh_enable();
 		rg->st.poll_skip++;
@@ -348,7 +351,7 @@ static int serve(struct pvblkback_ring *rg)
 		/* starved: bio completion wakes us, the front end need not */
 		if (rg->dead || READ_ONCE(rg->starved))
 			return total;
-		if (poll(rg))
+		if (poll(rg, total))
 			continue;
 		if (!pvring_final_check(&rg->ring.r)) {
 			rg->idle_since = ktime_get_ns();
