@@ -154,15 +154,48 @@ u64 *pvsplit_stats_fill(u64 *data, const void *from,
 PVSPLIT_EXPORT(pvsplit_stats_fill);
 
 /**
+ * pvsplit_stats_fill_queues() - copy each queue's counters out, for ethtool -S
+ * @data: where the values go, @nr_queues * @n of them
+ * @tab: the counters, as offsets into each queue's counters struct
+ * @n: entries in @tab
+ * @first: the first queue's counters struct, or NULL when none is
+ *	   connected; the caller keeps the array alive (RCU, a lock)
+ * @stride: bytes from one queue's counters to the next's (the size of
+ *	    the queue struct they sit in)
+ * @live: queues in the array at @first
+ * @nr_queues: queues the device reports (zeros past @live: the names
+ *	       were given for the netdev's queue count, which may be ahead
+ *	       of the rings connected)
+ *
+ * Return: @data past the values written.
+ */
+u64 *pvsplit_stats_fill_queues(u64 *data, const struct pvsplit_stat *tab,
+			       unsigned int n, const void *first, size_t stride,
+			       unsigned int live, unsigned int nr_queues)
+{
+	unsigned int q;
+
+	for (q = 0; q < nr_queues; q++)
+		data = pvsplit_stats_fill(data, first && q < live ?
+					  (const u8 *)first + q * stride : NULL,
+					  tab, n);
+	return data;
+}
+PVSPLIT_EXPORT(pvsplit_stats_fill_queues);
+
+/**
  * pvsplit_stats_strings() - ethtool -S names: the totals, then each
- * queue's as "q<N>_<name>"
- * @data: ETH_GSTRING_LEN bytes per name, (1 + @nr_queues) * @n names
+ * queue's as "q<N>_<name>", then the device-wide ones
+ * @data: ETH_GSTRING_LEN bytes per name, (1 + @nr_queues) * @n + @n_dev names
  * @tab: the counters
  * @n: entries in @tab
  * @nr_queues: queues whose counters follow the totals
+ * @dev: names of device-wide values that come last, or NULL
+ * @n_dev: entries in @dev
  */
 void pvsplit_stats_strings(u8 *data, const struct pvsplit_stat *tab,
-			   unsigned int n, unsigned int nr_queues)
+			   unsigned int n, unsigned int nr_queues,
+			   const char *const *dev, unsigned int n_dev)
 {
 	unsigned int q, i;
 
@@ -172,5 +205,7 @@ void pvsplit_stats_strings(u8 *data, const struct pvsplit_stat *tab,
 		for (i = 0; i < n; i++, data += ETH_GSTRING_LEN)
 			snprintf((char *)data, ETH_GSTRING_LEN, "q%u_%s", q,
 				 tab[i].name);
+	for (i = 0; i < n_dev; i++, data += ETH_GSTRING_LEN)
+		strscpy((char *)data, dev[i], ETH_GSTRING_LEN);
 }
 PVSPLIT_EXPORT(pvsplit_stats_strings);

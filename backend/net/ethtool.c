@@ -96,16 +96,11 @@ static int pvnetback_sset_count(struct net_device *dev, int sset)
 
 static void pvnetback_get_strings(struct net_device *dev, u32 sset, u8 *data)
 {
-	unsigned int i;
-
 	if (sset != ETH_SS_STATS)
 		return;
 	pvsplit_stats_strings(data, qstats, ARRAY_SIZE(qstats),
-			      dev->real_num_tx_queues);
-	data += ETH_GSTRING_LEN * ARRAY_SIZE(qstats) *
-		(1 + dev->real_num_tx_queues);
-	for (i = 0; i < ARRAY_SIZE(ctrl_stats); i++)
-		ethtool_sprintf(&data, "%s", ctrl_stats[i]);
+			      dev->real_num_tx_queues, ctrl_stats,
+			      ARRAY_SIZE(ctrl_stats));
 }
 
 static void pvnetback_get_ethtool_stats(struct net_device *dev,
@@ -114,16 +109,16 @@ static void pvnetback_get_ethtool_stats(struct net_device *dev,
 	struct pvnetback *be = netdev_priv(dev);
 	struct pvnetback_queue *qs;
 	struct pvnetback_qstats sum;
-	unsigned int n, q;
+	unsigned int n;
 
 	pvnetback_stats_sum(be, &sum);
 	data = pvsplit_stats_fill(data, &sum, qstats, ARRAY_SIZE(qstats));
 	rcu_read_lock();
 	qs = READ_ONCE(be->queues);
 	n = READ_ONCE(be->nr_queues);
-	for (q = 0; q < dev->real_num_tx_queues; q++)
-		data = pvsplit_stats_fill(data, qs && q < n ? &qs[q].st : NULL,
-					  qstats, ARRAY_SIZE(qstats));
+	data = pvsplit_stats_fill_queues(data, qstats, ARRAY_SIZE(qstats),
+					 qs ? &qs->st : NULL, sizeof(*qs), n,
+					 dev->real_num_tx_queues);
 	rcu_read_unlock();
 	ctrl_fill(be, data);
 }

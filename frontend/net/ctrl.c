@@ -12,7 +12,11 @@
  * changes them.
  *
  * One request at a time, under @lock: it is written, the back end
- * notified, and its answer waited for (PVNETFRONT_CTRL_WAIT at most).
+ * notified, and its answer waited for.  A sequence of requests (the
+ * programme, one ethtool -X) has PVNETFRONT_CTRL_WAIT for all its
+ * answers, not each: ethtool holds rtnl while it waits for the lock, so
+ * a back end answering each just in time must not hold it for the
+ * length of seven waits.
  * The answer is copied out once and must name the id and type we sent;
  * an answer that does not, or none at all, means the back end broke the
  * ring, which is then not used again (the data rings go on).  Keys and
@@ -28,7 +32,7 @@
 
 #include "pvnetfront.h"
 
-#define PVNETFRONT_CTRL_WAIT	(2 * HZ)
+#define PVNETFRONT_CTRL_WAIT	(5 * HZ)
 
 static irqreturn_t ctrl_interrupt(int irq, void *data)
 {
@@ -78,8 +82,10 @@ static int ctrl_call(struct pvnetfront *np, u16 type, u32 d0, u32 d1, u32 d2,
 	ctrl_eoi(ctrl, false);
 	pvring_arm(r, 1);
 	pvsplit_ring_push(&ctrl->ring, &ctrl->ev);
+	/* past the deadline: one jiffy, for an answer already there */
+	left = (long)(ctrl->deadline - jiffies);
 	left = wait_event_timeout(ctrl->wq, ctrl_answered(ctrl),
-				  PVNETFRONT_CTRL_WAIT);
+				  max(left, 1L));
 	ctrl_eoi(ctrl, false);
 	if (!left || pvring_avail(r) < 0) {
 		netdev_err(np->netdev, "control ring: %s; not used any more\n",
@@ -142,6 +148,7 @@ static int ctrl_program(struct pvnetfront *np)
 	u32 flags, max;
 	int err;
 
+	ctrl->deadline = jiffies + PVNETFRONT_CTRL_WAIT;
 	err = ctrl_call(np, PVNET_CTRL_SET_HASH_ALGORITHM,
 			PVNET_HASH_ALG_TOEPLITZ, 0, 0, NULL);
 	if (!err)
@@ -333,8 +340,8 @@ void pvnetfront_rss_get(struct pvnetfront *np, u32 *indir, u8 *key)
  *	   core through ETHTOOL_GRXRINGS), or NULL
  * @key: the key, or NULL
  *
- * Return: 0, -EOPNOTSUPP without a programmed hash, or the back end's
- * refusal.
+ * Return: 0, -EOPNOTSUPP without a programmed hash (or a table for a
+ * back end that has none), or the back end's refusal.
  */
 int pvnetfront_rss_set(struct pvnetfront *np, const u32 *indir, const u8 *key)
 {
@@ -343,10 +350,11 @@ int pvnetfront_rss_set(struct pvnetfront *np, const u32 *indir, const u8 *key)
 	int err = 0;
 
 	mutex_lock(&ctrl->lock);
-	if (!ctrl->programmed) {
+	if (!ctrl->programmed || (indir && !ctrl->size)) {
 		err = -EOPNOTSUPP;
 		goto out;
 	}
+	ctrl->deadline = jiffies + PVNETFRONT_CTRL_WAIT;
 	if (indir) {
 		for (i = 0; i < PVNETFRONT_RSS_TABLE; i++)
 			if (indir[i] >= nr) {
@@ -355,8 +363,7 @@ int pvnetfront_rss_set(struct pvnetfront *np, const u32 *indir, const u8 *key)
 			}
 		memcpy(np->rss_table, indir, sizeof(np->rss_table));
 		np->rss_user = true;
-		if (ctrl->size)
-			err = ctrl_send_table(np);
+		err = ctrl_send_table(np);
 	}
 	if (!err && key) {
 		memcpy(np->rss_key, key, sizeof(np->rss_key));

@@ -68,16 +68,11 @@ static int pvnetfront_sset_count(struct net_device *dev, int sset)
 
 static void pvnetfront_get_strings(struct net_device *dev, u32 sset, u8 *data)
 {
-	unsigned int i;
-
 	if (sset != ETH_SS_STATS)
 		return;
 	pvsplit_stats_strings(data, qstats, ARRAY_SIZE(qstats),
-			      dev->real_num_tx_queues);
-	data += ETH_GSTRING_LEN * ARRAY_SIZE(qstats) *
-		(1 + dev->real_num_tx_queues);
-	for (i = 0; i < ARRAY_SIZE(ctrl_stats); i++)
-		ethtool_sprintf(&data, "%s", ctrl_stats[i]);
+			      dev->real_num_tx_queues, ctrl_stats,
+			      ARRAY_SIZE(ctrl_stats));
 }
 
 static void pvnetfront_get_ethtool_stats(struct net_device *dev,
@@ -86,16 +81,16 @@ static void pvnetfront_get_ethtool_stats(struct net_device *dev,
 	struct pvnetfront *np = netdev_priv(dev);
 	struct pvnetfront_queue *qs;
 	struct pvnetfront_qstats sum;
-	unsigned int n, q;
+	unsigned int n;
 
 	pvnetfront_stats_sum(np, &sum);
 	data = pvsplit_stats_fill(data, &sum, qstats, ARRAY_SIZE(qstats));
 	rcu_read_lock();
 	qs = READ_ONCE(np->queues);
 	n = READ_ONCE(np->nr_queues);
-	for (q = 0; q < dev->real_num_tx_queues; q++)
-		data = pvsplit_stats_fill(data, qs && q < n ? &qs[q].st : NULL,
-					  qstats, ARRAY_SIZE(qstats));
+	data = pvsplit_stats_fill_queues(data, qstats, ARRAY_SIZE(qstats),
+					 qs ? &qs->st : NULL, sizeof(*qs), n,
+					 dev->real_num_tx_queues);
 	rcu_read_unlock();
 	/* written under the control lock; a reading may be one behind */
 	*data++ = READ_ONCE(np->ctrl.requests);

@@ -137,6 +137,8 @@ struct pvnetfront_be {
  * @eoi_owed: bit 0: an interrupt awaits its EOI
  * @page: keys and tables for the back end, granted read-only
  * @ref: its grant
+ * @deadline: jiffies by which the sequence of requests under way (the
+ *	      programme, one ethtool -X) must have its answers
  * @on: the ring is set up
  * @broken: the back end broke the ring: not used again this connection
  * @programmed: the hash is set up in the back end
@@ -156,6 +158,7 @@ struct pvnetfront_ctrl {
 	unsigned long eoi_owed;
 	struct page *page;
 	grant_ref_t ref;
+	unsigned long deadline;
 	bool on;
 	bool broken;
 	bool programmed;

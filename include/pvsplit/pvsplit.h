@@ -326,7 +326,11 @@ void pvsplit_stats_add(void *to, const void *from,
 		       const struct pvsplit_stat *tab, unsigned int n);
 u64 *pvsplit_stats_fill(u64 *data, const void *from,
 			const struct pvsplit_stat *tab, unsigned int n);
+u64 *pvsplit_stats_fill_queues(u64 *data, const struct pvsplit_stat *tab,
+			       unsigned int n, const void *first, size_t stride,
+			       unsigned int live, unsigned int nr_queues);
 void pvsplit_stats_strings(u8 *data, const struct pvsplit_stat *tab,
-			   unsigned int n, unsigned int nr_queues);
+			   unsigned int n, unsigned int nr_queues,
+			   const char *const *dev, unsigned int n_dev);
 
 #endif /* PVSPLIT_PVSPLIT_H */

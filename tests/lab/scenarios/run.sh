@@ -31,6 +31,7 @@ blkstockfront) list="setup blklib blk_stockfront" ;;
 rogueblk) list="setup blklib rogue_blk" ;;
 # the hostile front ends against both our back ends, in one boot
 roguefronts) list="setup blklib rogue_blk rogue_net" ;;
+netctrl) list="setup netmq rogue_net" ;;
 blkedge) list="setup blklib blkedge rogue_blk" ;;
 roguebback) list="setup rogue_blkback" ;;
 roguenet) list="setup rogue_net" ;;
