@@ -81,7 +81,11 @@ destroy4() {
 	local rc=0
 	fio_started dx || rc=1
 	sleep 3
-	guest "$DOM4" "pidof fio" >/dev/null || { echo "fio was not running"; rc=1; }
+	# the loop starts a new fio for each pass: look until one runs (a
+	# single look can fall between two passes), and the loop has not
+	# stopped on an error
+	wait_until 20 guest "$DOM4" "pidof fio && ! test -s /tmp/dx.rc" ||
+		{ echo "fio was not running"; guest "$DOM4" "cat /tmp/dx.rc /tmp/dx.err"; rc=1; }
 	xl destroy g4 && wait_until 30 vbd_gone "$DOM4" &&
 		wait_until 30 test ! -e "/sys/bus/xen-backend/devices/vbd-$DOM4-$(vdev xvdb)" &&
 		[ $rc = 0 ]
