@@ -5,19 +5,23 @@
 
 TAP_N=0
 TAP_FAIL=0
+TAP_T=$SECONDS
 # fd 3 reaches the console even from inside check's captured output
 exec 3>&1
 
-# ok COND-EXIT-CODE NAME: print one TAP line
+# ok COND-EXIT-CODE NAME: print one TAP line, and after it how long the
+# case took when that was 10 s or more (what make test's time goes to)
 tap() {
-	local rc=$1; shift
+	local rc=$1 took=$((SECONDS - TAP_T)); shift
 	TAP_N=$((TAP_N + 1))
+	TAP_T=$SECONDS
 	if [ "$rc" = 0 ]; then
 		echo "TAP: ok $TAP_N - $*"
 	else
 		TAP_FAIL=$((TAP_FAIL + 1))
 		echo "TAP: not ok $TAP_N - $*"
 	fi
+	[ "$took" -lt 10 ] || echo "# case $TAP_N took $took s"
 	return "$rc"
 }
 
@@ -59,6 +63,24 @@ xs_is() {
 	[ "$(xenstore-read "$1" 2>/dev/null)" = "$2" ]
 }
 
+# xs_wait SECONDS PATH VALUE: wait until the node PATH reads VALUE, asleep
+# in a xenstore watch on it (it fires once when set, then at each write),
+# so an answer is seen at once and nothing polls meanwhile; where the
+# watch cannot be had or ends early, poll for the rest of the time.
+xs_wait() {
+	local end=$((SECONDS + $1)) path=$2 want=$3 rc=1 left
+	coproc XSW { exec xenstore-watch "$path" 2>/dev/null; }
+	while left=$((end - SECONDS)) && [ "$left" -gt 0 ] &&
+	      read -r -t "$left" _ <&"${XSW[0]}" 2>/dev/null; do
+		xs_is "$path" "$want" && { rc=0; break; }
+	done
+	kill "$XSW_PID" 2>/dev/null
+	wait "$XSW_PID" 2>/dev/null
+	[ $rc = 0 ] && return 0
+	left=$((end - SECONDS))
+	[ "$left" -gt 0 ] && wait_until "$left" xs_is "$path" "$want"
+}
+
 # guest DOMID CMD [TIMEOUT]: run CMD in the guest, print its output,
 # return its exit code (124 on timeout)
 guest() {
@@ -83,7 +105,7 @@ guest_send() {
 # guest_wait DOMID SEQ [TIMEOUT]: the output and exit status of command SEQ
 guest_wait() {
 	local base=/local/domain/$1/data out
-	if ! wait_until "${3:-120}" xs_is "$base/done" "$2"; then
+	if ! xs_wait "${3:-120}" "$base/done" "$2"; then
 		echo "guest $1: timeout running: $(xenstore-read -R "$base/cmd" 2>/dev/null)"
 		return 124
 	fi
