@@ -445,9 +445,16 @@ static int tx_case(struct nb_rogue *nb, const char *what)
 		}
 		tx_rsp(nb, id, PVNET_RSP_OKAY);
 	} else if (!strcmp(what, "txprodback")) {
-		/* one good answer, seen; then the index one below it */
+		/*
+		 * One good answer, seen; then the index one below it.  The
+		 * event goes whatever the front end's event index says:
+		 * pvnetfront takes TX answers lazily (an event is asked for
+		 * only while its queue is stopped), and an answer it has not
+		 * taken makes the lower index look like no change at all.
+		 */
 		tx_answer(nb, h);
 		pvsplit_ring_push(&rg->ring, &rg->ev);
+		pvsplit_evtchn_notify(&rg->ev);
 		wait_seen(&rg->ring, before + 1);
 		set_prod(&rg->ring, &rg->ev, before);
 	} else {
