@@ -72,6 +72,33 @@ unsigned int pvsplit_grant_revoke(const grant_ref_t *refs, struct page **pages,
 PVSPLIT_EXPORT(pvsplit_grant_revoke);
 
 /**
+ * pvsplit_grant_move() - grant another page under a reference of ours
+ * @ref: a grant reference from pvsplit_grant_pages()
+ * @domid: the domain it is granted to
+ * @page: the page it grants from now on
+ * @readonly: grant read-only access
+ *
+ * Ends the peer's access to the page granted so far, which is then the
+ * caller's to keep or hand on, and grants @page under the same reference:
+ * a front end that passes a page the peer filled up its stack (rather
+ * than copy out of it) puts a fresh one in its place without a new
+ * reference, and the peer, which names pages by reference, sees no
+ * change.
+ *
+ * Return: true when moved; false, with nothing changed, while the peer
+ * maps the old page (it must stay where it is).
+ */
+bool pvsplit_grant_move(grant_ref_t ref, domid_t domid, struct page *page,
+			bool readonly)
+{
+	if (!gnttab_end_foreign_access_ref(ref))
+		return false;
+	gnttab_page_grant_foreign_access_ref_one(ref, domid, page, readonly);
+	return true;
+}
+PVSPLIT_EXPORT(pvsplit_grant_move);
+
+/**
  * pvsplit_grant_copy() - run a batch of grant copies with one hypercall
  * @ops: filled-in copy operations
  * @n: how many

@@ -25,7 +25,7 @@
 static const struct pvsplit_stat qstats[] = {
 	QSTAT(tx_packets), QSTAT(tx_bytes), QSTAT(tx_errors), QSTAT(tx_busy),
 	QSTAT(rx_packets), QSTAT(rx_bytes), QSTAT(rx_errors),
-	QSTAT(rx_dropped), QSTAT(rx_spurious),
+	QSTAT(rx_dropped), QSTAT(rx_spurious), QSTAT(rx_zerocopy),
 };
 
 /**
@@ -52,10 +52,10 @@ static void pvnetfront_get_drvinfo(struct net_device *dev,
 	strscpy(info->bus_info, dev_name(&np->dev->dev), sizeof(info->bus_info));
 }
 
-/* the control ring's, last: device-wide */
+/* the control ring's and the connection's, last: device-wide */
 static const char *const ctrl_stats[] = {
 	"ctrl_requests", "ctrl_errors", "hash_programmed", "hash_flags",
-	"hash_table_size",
+	"hash_table_size", "trusted",
 };
 
 static int pvnetfront_sset_count(struct net_device *dev, int sset)
@@ -98,6 +98,7 @@ static void pvnetfront_get_ethtool_stats(struct net_device *dev,
 	*data++ = READ_ONCE(np->ctrl.programmed);
 	*data++ = READ_ONCE(np->ctrl.flags);
 	*data++ = READ_ONCE(np->ctrl.size);
+	*data++ = READ_ONCE(np->trusted);
 }
 
 static int pvnetfront_get_rxnfc(struct net_device *dev,

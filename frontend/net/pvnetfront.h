@@ -5,12 +5,18 @@
  * Every page this front end grants the back end is one of a fixed pool per
  * queue, granted once at connect and revoked at disconnect: one page per
  * TX slot id and one per RX slot.  A packet to send is copied into the
- * pages of the ids it takes; a received one is copied out of the page the
- * back end filled.  So no grant is made or ended per packet, a page
+ * pages of the ids it takes.  So no grant is made per packet, a page
  * granted to the back end never holds anything but packet data meant for
- * it (XSA-403), the back end can change nothing we have already looked at
- * (we only look at our copy), and a grant it keeps mapped is never given
- * to anything else (XSA-396): its page stays in the pool until it lets go.
+ * it (XSA-403), and a grant it keeps mapped is never given to anything
+ * else (XSA-396): its page stays in the pool until it lets go.
+ *
+ * A received packet is copied out of the page the back end filled when
+ * the back end is not trusted (the trusted parameter, or the toolstack's
+ * "trusted" key at 0), so it can change nothing we have already looked
+ * at.  From a trusted back end (the default, as for the stock front end)
+ * the data past the headers is not copied: the filled page goes up the
+ * stack in the skb and a fresh page, not cleared, takes its place in the
+ * pool, granted under the same reference (pvsplit_grant_move()).
  */
 #ifndef PVNETFRONT_H
 #define PVNETFRONT_H
@@ -28,6 +34,7 @@
 #define PVNETFRONT_RSS_TABLE	PVNET_HASH_MAPPING_MAX	/* entries */
 
 extern unsigned int pvnetfront_max_queues;
+extern bool pvnetfront_trusted;
 
 /**
  * struct pvnetfront_qstats - what one queue did
@@ -40,6 +47,8 @@ extern unsigned int pvnetfront_max_queues;
  * @rx_errors: packets the back end marked bad, or that did not parse
  * @rx_dropped: packets dropped for lack of memory
  * @rx_spurious: events with nothing to do
+ * @rx_zerocopy: pages passed up the stack as the back end filled them
+ *		 (trusted back end), not copied
  */
 struct pvnetfront_qstats {
 	u64 tx_packets;
@@ -51,6 +60,7 @@ struct pvnetfront_qstats {
 	u64 rx_errors;
 	u64 rx_dropped;
 	u64 rx_spurious;
+	u64 rx_zerocopy;
 };
 
 struct pvnetfront;
@@ -74,8 +84,9 @@ struct pvnetfront;
  * @tx_busy: ids in flight (a response for any other is refused)
  * @tx_page: the page of each TX id, granted read-only for good
  * @tx_ref: its grant
- * @rx_page: the page of each RX slot, granted writable for good
- * @rx_ref: its grant
+ * @rx_page: the page of each RX slot, granted writable (a trusted back
+ *	     end's filled page is replaced by a fresh one, same grant)
+ * @rx_ref: its grant, for good
  * @pool: pages received data is copied into (the skbs' frags), recycled
  *	  when the stack frees them
  * @st: counters
@@ -176,6 +187,7 @@ struct pvnetfront_ctrl {
  * @netdev: eth<N>
  * @lock: serialises connect, disconnect and resume
  * @be: the back end's offer
+ * @trusted: the back end of this connection is trusted (no RX copy)
  * @nr_queues: queues connected (0 when not)
  * @queues: them
  * @base: counters of queues torn down
@@ -194,6 +206,7 @@ struct pvnetfront {
 	struct net_device *netdev;
 	struct mutex lock;
 	struct pvnetfront_be be;
+	bool trusted;
 	unsigned int nr_queues;
 	struct pvnetfront_queue *queues;
 	struct pvnetfront_qstats base;

@@ -9,8 +9,11 @@
  * response checked (its id must be its slot's, its data inside the page),
  * and the data copied into a new skb: a few hundred bytes into its head,
  * the rest packed into pages of the queue's page pool, which come back to
- * it when the stack frees the skb.  A back end that breaks these rules has the
- * device disabled; one that marks a packet bad has that packet dropped.
+ * it when the stack frees the skb.  From a trusted back end the rest is
+ * not copied: the slot's page itself goes into the skb and a fresh page
+ * is granted in its place (rx_take_page()).  A back end that breaks these
+ * rules has the device disabled; one that marks a packet bad has that
+ * packet dropped.
  */
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
@@ -137,11 +140,43 @@ static bool rx_room(struct pvnetfront_queue *q, struct sk_buff *skb,
 	return true;
 }
 
-/* Copy the chain's data into a new skb: head, then packed pages. */
+/*
+ * Trusted back end: pass the page of RX slot @id, with the @len bytes at
+ * @off in it, up in @skb as frag @f, and grant a fresh page in its place
+ * under the same reference.  Return: false, nothing changed, when no page
+ * can be had or the back end still maps the old one (copy it instead).
+ */
+static bool rx_take_page(struct pvnetfront_queue *q, struct sk_buff *skb,
+			 unsigned int id, unsigned int off, unsigned int len,
+			 unsigned int f)
+{
+	struct page *page = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+
+	if (!page)
+		return false;
+	if (!pvsplit_grant_move(q->rx_ref[id], q->np->dev->otherend_id, page,
+				false)) {
+		__free_page(page);
+		return false;
+	}
+	skb_add_rx_frag(skb, f, q->rx_page[id], off, len, PAGE_SIZE);
+	q->rx_page[id] = page;
+	q->st.rx_zerocopy++;
+	return true;
+}
+
+/*
+ * Copy the chain's data into a new skb: the head, then packed into page
+ * pool pages; from a trusted back end, the data of each response past
+ * the head goes up in the page it came in (a frag each), so a chain of
+ * more responses than an skb has frags is copied.
+ */
 static struct sk_buff *rx_build(struct pvnetfront_queue *q,
 				const struct rx_chain *c, unsigned int first)
 {
 	unsigned int hl = min(c->len, PVNETFRONT_RX_HLEN), at = 0, f = 0, i;
+	bool zc = READ_ONCE(q->np->trusted) && c->len > hl &&
+		  c->nr_data <= MAX_SKB_FRAGS;
 	struct sk_buff *skb;
 	struct page *page = NULL;
 	unsigned int in_page = 0;
@@ -157,22 +192,36 @@ static struct sk_buff *rx_build(struct pvnetfront_queue *q,
 		const u8 *src = page_address(q->rx_page[id]) + rsp->offset;
 		unsigned int left = rsp->status, chunk;
 
-		while (left) {
-			if (at < hl) {
-				chunk = min(left, hl - at);
-				skb_put_data(skb, src, chunk);
-			} else {
-				if (!rx_room(q, skb, &page, &in_page, &f)) {
-					kfree_skb(skb);
-					return NULL;
-				}
-				chunk = min(left, (unsigned int)PAGE_SIZE - in_page);
-				memcpy(page_address(page) + in_page, src, chunk);
-				skb_frag_size_add(&skb_shinfo(skb)->frags[f - 1], chunk);
-				skb->len += chunk;
-				skb->data_len += chunk;
-				in_page += chunk;
+		if (at < hl) {
+			chunk = min(left, hl - at);
+			skb_put_data(skb, src, chunk);
+			src += chunk;
+			left -= chunk;
+			at += chunk;
+		}
+		if (!left)
+			continue;
+		if (zc) {
+			if (rx_take_page(q, skb, id, rsp->offset + rsp->status - left,
+					 left, f)) {
+				f++;
+				at += left;
+				continue;
 			}
+			/* a pool page of its own: one frag a response */
+			page = NULL;
+		}
+		while (left) {
+			if (!rx_room(q, skb, &page, &in_page, &f)) {
+				kfree_skb(skb);
+				return NULL;
+			}
+			chunk = min(left, (unsigned int)PAGE_SIZE - in_page);
+			memcpy(page_address(page) + in_page, src, chunk);
+			skb_frag_size_add(&skb_shinfo(skb)->frags[f - 1], chunk);
+			skb->len += chunk;
+			skb->data_len += chunk;
+			in_page += chunk;
 			src += chunk;
 			left -= chunk;
 			at += chunk;

@@ -31,6 +31,10 @@ unsigned int pvnetfront_max_queues = 8;
 module_param_named(max_queues, pvnetfront_max_queues, uint, 0644);
 MODULE_PARM_DESC(max_queues, "Most queues per device (also bounded by vCPUs and the back end)");
 
+bool pvnetfront_trusted = true;
+module_param_named(trusted, pvnetfront_trusted, bool, 0444);
+MODULE_PARM_DESC(trusted, "Trust back ends (else: every received byte is copied out of the pages granted to them)");
+
 static void read_backend(struct pvnetfront *np)
 {
 	const char *be = np->dev->otherend;
@@ -118,6 +122,9 @@ static int pvnetfront_connect(void *data)
 		goto out;
 	}
 	read_backend(np);
+	/* each connection: a restore or migration may bring another back end */
+	WRITE_ONCE(np->trusted, pvnetfront_trusted &&
+		   xenbus_read_unsigned(dev->nodename, "trusted", 1));
 	nr = pvnetfront_queues_max(np);
 	if (np->want_queues)
 		nr = min(nr, np->want_queues);
@@ -179,9 +186,9 @@ static int pvnetfront_connected(void *data)
 {
 	struct pvnetfront *np = data;
 
-	netdev_info(np->netdev, "connected: %u queue(s), %s event channels, sg %d gso %d/%d\n",
+	netdev_info(np->netdev, "connected: %u queue(s), %s event channels, sg %d gso %d/%d, %strusted\n",
 		    np->nr_queues, np->be.split ? "split" : "shared", np->be.sg,
-		    np->be.gso_v4, np->be.gso_v6);
+		    np->be.gso_v4, np->be.gso_v6, np->trusted ? "" : "not ");
 	netif_carrier_on(np->netdev);
 	if (netif_running(np->netdev))
 		netif_tx_wake_all_queues(np->netdev);

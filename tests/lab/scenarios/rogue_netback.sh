@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 35
+# plan: 36
 # A hostile netif back end (tests/rogue/pvnetback_rogue.c) in dom0 serves
 # vifs of guest g5, whose front end is pvnetfront, and answers it as a
 # malicious back end would.  Honestly it answers ARP and ping for any
@@ -36,8 +36,8 @@ leak_baseline rnback0 "$DOM"
 check "dom0: bridge up, pvnetback and the hostile back end loaded, automatic binding off" nb_setup
 DOM5=$(start_guest g5)
 check "$T guest g5 boots" test -n "$DOM5"
-check "g5: load pvnetfront" guest "$DOM5" \
-	"insmod /pvsplit/pvsplit_common.ko && insmod /pvsplit/pvnetfront.ko"
+check "g5: load pvnetfront, trusting no back end (trusted=0)" guest "$DOM5" \
+	"insmod /pvsplit/pvsplit_common.ko && insmod /pvsplit/pvnetfront.ko trusted=0"
 
 # nb_attach DEVID DRIVER [BRIDGE]: attach, bind the back end to DRIVER
 # (pvsplit attach waits for the back end's netdev), wait until Connected
@@ -65,6 +65,15 @@ nb_good_up() { nb_attach 0 pvnetback $NB_BR && nb_up 0 $NB_GOOD; }
 check "g5: a good vif (0) served by pvnetback, bridged, up" nb_good_up
 nb_good() { ping -c 2 -W 5 $NB_GOOD && guest "$DOM5" "ping -c 2 -W 5 $NB_DOM0"; }
 check "g5: the good vif passes ping both ways" nb_good
+# not trusted: every received byte was copied out of the granted pages
+nb_untrusted() {
+	local out
+	out=$(guest "$DOM5" "ethtool -S $(nb_if 0)") || return 1
+	grep -E '^ +(trusted|rx_zerocopy|rx_packets):' <<<"$out"
+	grep -qE '^ +trusted: 0$' <<<"$out" && grep -qE '^ +rx_zerocopy: 0$' <<<"$out" &&
+		grep -qE '^ +rx_packets: [1-9]' <<<"$out"
+}
+check "g5: the good vif's front end trusts no back end: nothing received went up uncopied" nb_untrusted
 leak_baseline rnback "$DOM5"
 
 # check runs each case in a subshell: the vif a case uses is in a file
