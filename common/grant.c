@@ -85,16 +85,19 @@ PVSPLIT_EXPORT(pvsplit_grant_revoke);
  * reference, and the peer, which names pages by reference, sees no
  * change.
  *
- * Return: true when moved; false, with nothing changed, while the peer
- * maps the old page (it must stay where it is).
+ * Return: 0; or -EBUSY when the peer still maps the old page: it stays
+ * the peer's, and the reference may be dead (with grant table v2 ending
+ * access clears the entry first), so the caller must stop using it and
+ * leave it to pvsplit_grant_revoke().  Protocols that let the peer only
+ * copy (netif's RX ring) make that a protocol error.
  */
-bool pvsplit_grant_move(grant_ref_t ref, domid_t domid, struct page *page,
-			bool readonly)
+int pvsplit_grant_move(grant_ref_t ref, domid_t domid, struct page *page,
+		       bool readonly)
 {
 	if (!gnttab_end_foreign_access_ref(ref))
-		return false;
+		return -EBUSY;
 	gnttab_page_grant_foreign_access_ref_one(ref, domid, page, readonly);
-	return true;
+	return 0;
 }
 PVSPLIT_EXPORT(pvsplit_grant_move);
 

@@ -4,19 +4,22 @@
  *
  * Every page this front end grants the back end is one of a fixed pool per
  * queue, granted once at connect and revoked at disconnect: one page per
- * TX slot id and one per RX slot.  A packet to send is copied into the
- * pages of the ids it takes.  So no grant is made per packet, a page
- * granted to the back end never holds anything but packet data meant for
- * it (XSA-403), and a grant it keeps mapped is never given to anything
- * else (XSA-396): its page stays in the pool until it lets go.
+ * TX slot id and one per RX slot, zeroed.  A packet to send is copied
+ * into the pages of the ids it takes.  So no grant is made per packet, a
+ * page granted to an untrusted back end never holds anything but packet
+ * data meant for it (XSA-403), and a grant it keeps mapped is never given
+ * to anything else (XSA-396): its page stays in the pool until it lets go.
  *
  * A received packet is copied out of the page the back end filled when
  * the back end is not trusted (the trusted parameter, or the toolstack's
  * "trusted" key at 0), so it can change nothing we have already looked
  * at.  From a trusted back end (the default, as for the stock front end)
  * the data past the headers is not copied: the filled page goes up the
- * stack in the skb and a fresh page, not cleared, takes its place in the
- * pool, granted under the same reference (pvsplit_grant_move()).
+ * stack in the skb and a fresh page, not cleared (the back end may see
+ * what it held before, as with the stock front end), takes its place in
+ * the pool, granted under the same reference (pvsplit_grant_move()).  A
+ * back end still mapping a receive page breaks request-rx-copy: the
+ * device is disabled.
  */
 #ifndef PVNETFRONT_H
 #define PVNETFRONT_H

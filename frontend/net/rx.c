@@ -143,26 +143,29 @@ static bool rx_room(struct pvnetfront_queue *q, struct sk_buff *skb,
 /*
  * Trusted back end: pass the page of RX slot @id, with the @len bytes at
  * @off in it, up in @skb as frag @f, and grant a fresh page in its place
- * under the same reference.  Return: false, nothing changed, when no page
- * can be had or the back end still maps the old one (copy it instead).
+ * under the same reference.
+ * Return: 0; -ENOMEM, nothing changed, when no page can be had (copy
+ * instead); -EPROTO when the back end still maps the page (it may only
+ * copy into it: request-rx-copy), with the device being disabled.
  */
-static bool rx_take_page(struct pvnetfront_queue *q, struct sk_buff *skb,
-			 unsigned int id, unsigned int off, unsigned int len,
-			 unsigned int f)
+static int rx_take_page(struct pvnetfront_queue *q, struct sk_buff *skb,
+			unsigned int id, unsigned int off, unsigned int len,
+			unsigned int f)
 {
 	struct page *page = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
 
 	if (!page)
-		return false;
-	if (!pvsplit_grant_move(q->rx_ref[id], q->np->dev->otherend_id, page,
-				false)) {
+		return -ENOMEM;
+	if (pvsplit_grant_move(q->rx_ref[id], q->np->dev->otherend_id, page,
+			       false)) {
 		__free_page(page);
-		return false;
+		pvnetfront_broken(q, "back end maps a receive page");
+		return -EPROTO;
 	}
 	skb_add_rx_frag(skb, f, q->rx_page[id], off, len, PAGE_SIZE);
 	q->rx_page[id] = page;
 	q->st.rx_zerocopy++;
-	return true;
+	return 0;
 }
 
 /*
@@ -170,6 +173,7 @@ static bool rx_take_page(struct pvnetfront_queue *q, struct sk_buff *skb,
  * pool pages; from a trusted back end, the data of each response past
  * the head goes up in the page it came in (a frag each), so a chain of
  * more responses than an skb has frags is copied.
+ * Return: the skb, ERR_PTR(-ENOMEM) or ERR_PTR(-EPROTO).
  */
 static struct sk_buff *rx_build(struct pvnetfront_queue *q,
 				const struct rx_chain *c, unsigned int first)
@@ -180,10 +184,11 @@ static struct sk_buff *rx_build(struct pvnetfront_queue *q,
 	struct sk_buff *skb;
 	struct page *page = NULL;
 	unsigned int in_page = 0;
+	int err;
 
 	skb = napi_alloc_skb(&q->napi, hl);
 	if (!skb)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	/* before any pool page is added: freeing it gives them back */
 	skb_mark_for_recycle(skb);
 	for (i = 0; i < c->nr_data; i++) {
@@ -202,11 +207,16 @@ static struct sk_buff *rx_build(struct pvnetfront_queue *q,
 		if (!left)
 			continue;
 		if (zc) {
-			if (rx_take_page(q, skb, id, rsp->offset + rsp->status - left,
-					 left, f)) {
+			err = rx_take_page(q, skb, id,
+					   rsp->offset + rsp->status - left, left, f);
+			if (!err) {
 				f++;
 				at += left;
 				continue;
+			}
+			if (err != -ENOMEM) {
+				kfree_skb(skb);
+				return ERR_PTR(err);
 			}
 			/* a pool page of its own: one frag a response */
 			page = NULL;
@@ -214,7 +224,7 @@ static struct sk_buff *rx_build(struct pvnetfront_queue *q,
 		while (left) {
 			if (!rx_room(q, skb, &page, &in_page, &f)) {
 				kfree_skb(skb);
-				return NULL;
+				return ERR_PTR(-ENOMEM);
 			}
 			chunk = min(left, (unsigned int)PAGE_SIZE - in_page);
 			memcpy(page_address(page) + in_page, src, chunk);
@@ -283,10 +293,12 @@ static int rx_take(struct pvnetfront_queue *q, int budget, unsigned int *need,
 			q->st.rx_errors++;
 		} else {
 			skb = rx_build(q, &c, r->cons);
-			if (skb)
+			if (!IS_ERR(skb))
 				rx_deliver(q, &c, skb);
-			else
+			else if (PTR_ERR(skb) == -ENOMEM)
 				q->st.rx_dropped++;
+			else
+				return PTR_ERR(skb);
 		}
 		/* the pages are copied out: their slots may be posted again */
 		pvring_skip(r, c.n);

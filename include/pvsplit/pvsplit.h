@@ -129,8 +129,8 @@ int pvsplit_grant_pages(domid_t domid, struct page **pages, unsigned int n,
 			bool readonly, grant_ref_t *refs);
 unsigned int pvsplit_grant_revoke(const grant_ref_t *refs, struct page **pages,
 				  unsigned int n);
-bool pvsplit_grant_move(grant_ref_t ref, domid_t domid, struct page *page,
-			bool readonly);
+int pvsplit_grant_move(grant_ref_t ref, domid_t domid, struct page *page,
+		       bool readonly);
 int pvsplit_grant_copy(struct gnttab_copy *ops, unsigned int n);
 
 /* ---- grant pool: back ends mapping a peer's grants (gpool.c) ---------- */
