@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 36
+# plan: 37
 # A hostile netif back end (tests/rogue/pvnetback_rogue.c) in dom0 serves
 # vifs of guest g5, whose front end is pvnetfront, and answers it as a
 # malicious back end would.  Honestly it answers ARP and ping for any
@@ -36,8 +36,13 @@ leak_baseline rnback0 "$DOM"
 check "dom0: bridge up, pvnetback and the hostile back end loaded, automatic binding off" nb_setup
 DOM5=$(start_guest g5)
 check "$T guest g5 boots" test -n "$DOM5"
-check "g5: load pvnetfront, trusting no back end (trusted=0)" guest "$DOM5" \
-	"insmod /pvsplit/pvsplit_common.ko && insmod /pvsplit/pvnetfront.ko trusted=0"
+check "g5: load pvnetfront (it trusts back ends unless told not to)" guest "$DOM5" \
+	"insmod /pvsplit/pvsplit_common.ko && insmod /pvsplit/pvnetfront.ko"
+
+# Each vif's front end is told not to trust its back end by the
+# toolstack's key (trusted = 0 in its own directory, written before the
+# back end is bound, read when it connects); NB_TRUST=1 leaves it out.
+NB_FE=/local/domain/$DOM5/device/vif
 
 # nb_attach DEVID DRIVER [BRIDGE]: attach, bind the back end to DRIVER
 # (pvsplit attach waits for the back end's netdev), wait until Connected
@@ -46,6 +51,7 @@ nb_attach() {
 	pvsplit attach vif "$DOM5" --devid "$1" ${3:+--bridge "$3"} > /tmp/nb-attach.log 2>&1 &
 	pid=$!
 	wait_until 10 test -e "$NB_XBE/devices/vif-$DOM5-$1" &&
+		{ [ "${NB_TRUST:-0}" = 1 ] || xenstore-write "$NB_FE/$1/trusted" 0; } &&
 		echo "vif-$DOM5-$1" > "$NB_XBE/drivers/$2/bind" ||
 		{ wait $pid; dmesg | tail -n 10; return 1; }
 	wait $pid || { cat /tmp/nb-attach.log; return 1; }
@@ -73,12 +79,11 @@ nb_untrusted() {
 	grep -qE '^ +trusted: 0$' <<<"$out" && grep -qE '^ +rx_zerocopy: 0$' <<<"$out" &&
 		grep -qE '^ +rx_packets: [1-9]' <<<"$out"
 }
-check "g5: the good vif's front end trusts no back end: nothing received went up uncopied" nb_untrusted
+check "g5: the good vif, trusted key 0: its front end does not trust, nothing received went up uncopied" nb_untrusted
 leak_baseline rnback "$DOM5"
 
 # check runs each case in a subshell: the vif a case uses is in a file
 echo 0 > /tmp/nb-dev
-NB_FE=/local/domain/$DOM5/device/vif
 NB_ERR=/local/domain/$DOM5/error/device/vif
 nb_sys() { cat "$NB_XBE/devices/vif-$DOM5-$NB_DEV/$1"; }
 nb_inject() { echo "$1" > "$NB_XBE/devices/vif-$DOM5-$NB_DEV/inject"; }
@@ -270,6 +275,26 @@ nb_keep() {
 	[ "$(nb_warns)" = "$w" ] && nb_detach && nb_good && leak_check_settled rnback "$DOM5"
 }
 check "$T TX and RX grants kept mapped, then a disconnect: the pages are never reused" nb_keep
+
+# a back end trusted (no key) that keeps a receive page mapped after
+# filling it: passing that page up the stack would leave it writable by
+# the back end, so the device is disabled, nothing leaks; Linux's grant
+# code says "g.e. ... still in use" once (a WARNING: line, no WARN)
+nb_warns_real() { guest "$DOM5" "dmesg | grep -E 'WARNING:|BUG:|Oops' | grep -vc 'WARNING: g.e. ' || true"; }
+nb_trustmap() {
+	local w
+	NB_TRUST=1 nb_new || return 1
+	guest "$DOM5" "ethtool -S $NB_IF" | grep -E '^ +trusted: 1$' || { echo "not trusted"; return 1; }
+	w=$(nb_warns_real)
+	nb_inject keepmapped || return 1
+	guest "$DOM5" "ping -c 2 -s 1000 -W 2 $NB_WIRE >/dev/null 2>&1; true" || return 1
+	nb_broken || return 1
+	guest "$DOM5" "dmesg | grep '$NB_IF: queue 0: back end maps a receive page; device disabled'" || return 1
+	echo "kept mapped: $(nb_sys nr_kept), pages seen with the marker: $(nb_sys marker_pages)"
+	[ "$(nb_sys marker_pages)" = 0 ] && [ "$(nb_warns_real)" = "$w" ] &&
+		nb_detach && nb_good && leak_check_settled rnback "$DOM5"
+}
+check "$T trusted, an RX page kept mapped once filled: device disabled, the page never passed up" nb_trustmap
 
 # removal right after a reconnection: the vif goes while the front end
 # connects again
