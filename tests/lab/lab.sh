@@ -75,6 +75,9 @@ else
 	mkdir -p "$out/payload"
 	find "$src/common" "$src/frontend" "$src/backend" "$src/tests/rogue" -name '*.ko' \
 		-exec cp {} "$out/payload/" \;
+	# DWARF only (the symbol tables stay, so traces still name functions):
+	# 14 MB less in every image each guest boots
+	strip --strip-debug "$out"/payload/*.ko
 	cp "$src/build/pvsplit" "$src/build/vchan_bench" "$out/payload/"
 fi
 
