@@ -160,7 +160,41 @@ static const struct attribute_group neg_group = {
 	.attrs = neg_attrs,
 };
 
+/*
+ * pool_pages: ballooned pages the rings' grant pools hold now, mapped or
+ * kept for reuse.  A pool keeps the pages of the deepest load it has seen
+ * (up to PVBLKBACK_POOL_MAX a ring) until the front end disconnects, so
+ * this grows with load and is not a leak; what an admin wants to see is
+ * how much dom0 memory a device is sitting on.
+ */
+static ssize_t pool_pages_show(struct device *d, struct device_attribute *attr,
+			       char *buf)
+{
+	struct pvblkback *be = dev_get_drvdata(d);
+	unsigned long n = 0;
+	unsigned int i;
+
+	if (!be)
+		return -ENODEV;
+	mutex_lock(&be->lock);
+	for (i = 0; i < be->nr_rings; i++)
+		n += READ_ONCE(be->rings[i]->gpool.held);
+	mutex_unlock(&be->lock);
+	return sysfs_emit(buf, "%lu\n", n);
+}
+static DEVICE_ATTR_RO(pool_pages);
+
+static struct attribute *dev_attrs[] = {
+	&dev_attr_pool_pages.attr,
+	NULL
+};
+
+static const struct attribute_group dev_group = {
+	.attrs = dev_attrs,
+};
+
 const struct attribute_group *pvblkback_groups[] = {
+	&dev_group,
 	&stat_group,
 	&neg_group,
 	NULL
