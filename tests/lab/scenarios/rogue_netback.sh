@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 37
+# plan: 38
 # A hostile netif back end (tests/rogue/pvnetback_rogue.c) in dom0 serves
 # vifs of guest g5, whose front end is pvnetfront, and answers it as a
 # malicious back end would.  Honestly it answers ARP and ping for any
@@ -295,6 +295,25 @@ nb_trustmap() {
 		nb_detach && nb_good && leak_check_settled rnback "$DOM5"
 }
 check "$T trusted, an RX page kept mapped once filled: device disabled, the page never passed up" nb_trustmap
+
+# trusted and honest: the pages pvnetfront grants in place of those it
+# passes up are cleared first.  The hostile back end maps every RX page it
+# fills and scans it for the marker; 600 replies of 1000 bytes wrap the
+# 256-slot ring twice, so it fills fresh pages, taken from memory just
+# filled with the marker and freed.
+nb_zc() { guest "$DOM5" "ethtool -S $NB_IF" | awk '$1 == "rx_zerocopy:" { print $2; exit }'; }
+nb_trustfresh() {
+	local z0 z1
+	NB_TRUST=1 nb_new || return 1
+	nb_fill >/dev/null || return 1
+	z0=$(nb_zc)
+	guest "$DOM5" "ping -q -A -c 600 -s 1000 -w 120 $NB_WIRE" | tail -n 2
+	z1=$(nb_zc)
+	echo "rx_zerocopy $z0 -> $z1, filled $(nb_sys filled), pages seen with the marker: $(nb_sys marker_pages)"
+	[ $((z1 - z0)) -ge 512 ] && [ "$(nb_sys marker_pages)" = 0 ] &&
+		nb_detach && nb_good && leak_check_settled rnback "$DOM5"
+}
+check "$T trusted and honest: the pages granted in place of those passed up hold nothing of the guest's" nb_trustfresh
 
 # removal right after a reconnection: the vif goes while the front end
 # connects again
