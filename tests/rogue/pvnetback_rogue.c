@@ -27,7 +27,9 @@
  *
  * Every page granted to it is scanned for the marker the lab writes into
  * freed guest memory (32 bytes of 0xa7 at a 32-byte boundary):
- * marker_pages counts the pages that held it; kept_marker scans the pages
+ * marker_pages counts the pages that held it (rx_marker_pages those of
+ * them that were receive buffers, before we filled them: a TX page may
+ * carry the marker as the guest's own data); kept_marker scans the pages
  * kept mapped, when read.
  */
 #include <linux/delay.h>
@@ -81,6 +83,7 @@ struct nb_rogue {
 	unsigned long echoed;
 	unsigned long no_buffer;
 	unsigned long marker_pages;
+	unsigned long rx_marker_pages;
 };
 
 static struct nb_rogue *to_nb(struct pvrogue *rg)
@@ -181,6 +184,9 @@ static void rx_fill(struct nb_rogue *nb, const struct pvnet_rx_req *req,
 		rx_rsp(nb, req->id, 0, 0, PVNET_RSP_ERROR);
 		return;
 	}
+	/* what the page held before we write: a receive buffer, nothing else */
+	if (has_marker(va))
+		nb->rx_marker_pages++;
 	memcpy(va, data, len);
 	unmap_one(nb, pg, h, &nb->keep_rx);
 	rx_rsp(nb, req->id, 0, flags, len);
@@ -583,6 +589,7 @@ PVROGUE_COUNTER(nb_rogue, filled);
 PVROGUE_COUNTER(nb_rogue, echoed);
 PVROGUE_COUNTER(nb_rogue, no_buffer);
 PVROGUE_COUNTER(nb_rogue, marker_pages);
+PVROGUE_COUNTER(nb_rogue, rx_marker_pages);
 PVROGUE_COUNTER(nb_rogue, nr_held);
 PVROGUE_COUNTER(nb_rogue, nr_kept);
 
@@ -607,6 +614,7 @@ static struct attribute *nb_attrs[] = {
 	&dev_attr_echoed.attr,
 	&dev_attr_no_buffer.attr,
 	&dev_attr_marker_pages.attr,
+	&dev_attr_rx_marker_pages.attr,
 	&dev_attr_nr_held.attr,
 	&dev_attr_nr_kept.attr,
 	&dev_attr_kept_marker.attr,
