@@ -15,8 +15,8 @@
  * "trusted" key at 0), so it can change nothing we have already looked
  * at.  From a trusted back end (the default, as for the stock front end)
  * the data past the headers is not copied: the filled page goes up the
- * stack in the skb and a fresh page, not cleared (the back end may see
- * what it held before, as with the stock front end), takes its place in
+ * stack in the skb and a fresh page, cleared (the stock front end's are
+ * not: its back end may read what they held before), takes its place in
  * the pool, granted under the same reference (pvsplit_grant_move()).  A
  * back end still mapping a receive page breaks request-rx-copy: the
  * device is disabled.

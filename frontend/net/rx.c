@@ -143,7 +143,7 @@ static bool rx_room(struct pvnetfront_queue *q, struct sk_buff *skb,
 /*
  * Trusted back end: pass the page of RX slot @id, with the @len bytes at
  * @off in it, up in @skb as frag @f, and grant a fresh page in its place
- * under the same reference.
+ * under the same reference, cleared first.
  * Return: 0; -ENOMEM, nothing changed, when no page can be had (copy
  * instead); -EPROTO when the back end still maps the page (it may only
  * copy into it: request-rx-copy), with the device being disabled.
@@ -152,7 +152,8 @@ static int rx_take_page(struct pvnetfront_queue *q, struct sk_buff *skb,
 			unsigned int id, unsigned int off, unsigned int len,
 			unsigned int f)
 {
-	struct page *page = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+	/* cleared: a page granted to the back end holds nothing of ours */
+	struct page *page = alloc_page(GFP_ATOMIC | __GFP_NOWARN | __GFP_ZERO);
 
 	if (!page)
 		return -ENOMEM;
