@@ -175,6 +175,7 @@ static void rx_extra(struct nb_rogue *nb, const struct pvnet_extra *e)
 static void rx_fill(struct nb_rogue *nb, const struct pvnet_rx_req *req,
 		    const u8 *data, unsigned int len, u16 flags)
 {
+	unsigned long seen = nb->marker_pages;
 	struct page *pg;
 	grant_handle_t h;
 	u8 *va;
@@ -184,8 +185,8 @@ static void rx_fill(struct nb_rogue *nb, const struct pvnet_rx_req *req,
 		rx_rsp(nb, req->id, 0, 0, PVNET_RSP_ERROR);
 		return;
 	}
-	/* what the page held before we write: a receive buffer, nothing else */
-	if (has_marker(va))
+	/* map_one() scanned what the page held before we write */
+	if (nb->marker_pages != seen)
 		nb->rx_marker_pages++;
 	memcpy(va, data, len);
 	unmap_one(nb, pg, h, &nb->keep_rx);

@@ -43,8 +43,8 @@ check "g4: a good disk (xvdb) served by pvblkback" rb_attach xvdb pvblkback $RB_
 # out of dom0-pages (lib.sh, leak_counts); the hostile disks' pools are not
 LEAK_KEPT=$RB_XBE/devices/vbd-$DOM4-$(vdev xvdb)/pool_pages
 rb_good_pool() {
-	rb_good && echo "pool_pages $(cat "$LEAK_KEPT")" &&
-		[ "$(cat "$LEAK_KEPT")" -gt 0 ]
+	local n
+	rb_good && n=$(cat "$LEAK_KEPT") && echo "pool_pages $n" && [ "$n" -gt 0 ]
 }
 check "g4: the good disk passes fio verify; its grant pool holds pages (pool_pages)" rb_good_pool
 leak_baseline rbback "$DOM4"

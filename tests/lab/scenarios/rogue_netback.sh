@@ -302,9 +302,9 @@ check "$T trusted, an RX page kept mapped once filled: device disabled, the page
 # trusted and honest: the pages pvnetfront grants in place of those it
 # passes up are cleared first.  The hostile back end maps every RX page it
 # fills and scans it for the marker before writing (rx_marker_pages: the
-# requests' TX pages carry the marker as data meant for it); 600 replies of 1000 bytes of the
-# marker (ping -p a7) wrap the 256-slot ring twice, so it fills fresh
-# pages.  A page passed up is freed as soon as ping has read the reply,
+# requests' TX pages carry the marker as data meant for it); 600 replies
+# of 1000 bytes of the marker (ping -p a7) wrap the 256-slot ring twice,
+# so it fills fresh pages.  A page passed up is freed as soon as ping has read the reply,
 # and is the first the allocator hands out again: the fresh page of the
 # next reply, uncleared, would hold that reply's marker.
 nb_zc() { guest "$DOM5" "ethtool -S $NB_IF" | awk '$1 == "rx_zerocopy:" { print $2; exit }'; }
