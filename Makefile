@@ -20,7 +20,8 @@ VCHAN_BENCH := $(BUILD)/vchan_bench
 UNIT_TESTS := $(BUILD)/tests/pvring_test $(BUILD)/tests/pvstats_test \
 	$(BUILD)/tests/pvbench_proto_test $(BUILD)/tests/cli_args_test \
 	$(BUILD)/tests/pvblkif_test $(BUILD)/tests/pvnetif_test \
-	$(BUILD)/tests/cli_stats_test $(BUILD)/tests/pvnethash_test
+	$(BUILD)/tests/cli_stats_test $(BUILD)/tests/pvnethash_test \
+	$(BUILD)/tests/pvpoll_test
 RING_BENCH := $(BUILD)/ring_bench
 
 CLI_SRC := $(filter-out xenstore-tools/main.c,$(wildcard xenstore-tools/*.c))

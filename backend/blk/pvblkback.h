@@ -26,6 +26,7 @@
 #include "pvsplit/pvsplit.h"
 #include "pvsplit/compat_blk.h"
 #include "pvblkif.h"
+#include "pvpoll.h"
 
 #define PVBLKBACK_BATCH		32u	/* requests copied out at a time */
 /* requests one pass of the worker takes before it yields the CPU */
@@ -55,6 +56,7 @@ extern unsigned int pvblkback_poll_max_us;
  * @poll_hit: spins before sleeping that found a new request
  * @poll_miss: spins that found none (the worker then slept)
  * @poll_skip: spins not begun: one request at a time was outstanding
+ * @poll_backoff: spins not begun: backing off after spins that missed
  * @yields: passes cut short by PVBLKBACK_BUDGET with requests left on the
  *	    ring; the worker yielded the CPU before the next pass
  * @drains: barrier writes that waited for earlier requests to complete
@@ -74,6 +76,7 @@ struct pvblkback_stats {
 	u64 poll_hit;
 	u64 poll_miss;
 	u64 poll_skip;
+	u64 poll_backoff;
 	u64 yields;
 	u64 drains;
 };
@@ -145,8 +148,7 @@ struct pvblkback_req {
  * @starved: requests were left on the ring for lack of room in @reqs
  * @draining: the worker waits for @inflight to reach 0 (a barrier)
  * @dead: the front end broke the protocol; nothing more is taken
- * @gap_ns: moving average of how long the ring stayed empty
- * @idle_since: when the worker last slept on an empty ring (0: awake)
+ * @poll: how long the ring stayed empty, for the decision to spin
  * @gpool: pages to map the front end's grants in, and the count of them
  * @pgrants: persistent grants, mapped through @gpool
  * @ind: local copy of indirect descriptor pages
@@ -175,8 +177,7 @@ struct pvblkback_ring {
 	bool starved;
 	bool draining;
 	bool dead;
-	u64 gap_ns;
-	u64 idle_since;
+	struct pvpoll poll;
 	struct pvsplit_gpool gpool;
 	struct pvsplit_pgrants pgrants;
 	struct page *ind[PVBLK_MAX_INDIRECT_PAGES];

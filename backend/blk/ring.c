@@ -259,14 +259,6 @@ static int intake(struct pvblkback_ring *rg, unsigned int budget)
 	return ret ? ret : done;
 }
 
-/* Fold how long the ring stayed empty into the moving average (1/8). */
-static void note_gap(struct pvblkback_ring *rg, u64 gap, u64 max)
-{
-	/* one long idle spell must not turn polling off for long */
-	gap = min(gap, 4 * max);
-	rg->gap_ns = rg->gap_ns - (rg->gap_ns >> 3) + (gap >> 3);
-}
-
 /*
  * Spin for the next request without asking the front end to notify.
  * @taken: requests this pass has taken so far
@@ -278,7 +270,8 @@ static bool poll(struct pvblkback_ring *rg, int taken)
 	u64 max = (u64)READ_ONCE(pvblkback_poll_max_us) * NSEC_PER_USEC;
 	u64 start, now, window;
 
-	if (!max || rg->gap_ns >= max)
+	window = pvpoll_window(&rg->poll, max);
+	if (!window)
 		return false;
 	/*
 	 * A front end that has had one request at a time outstanding in
@@ -296,12 +289,16 @@ static bool poll(struct pvblkback_ring *rg, int taken)
 		rg->st.poll_skip++;
 		return false;
 	}
-	window = min(2 * rg->gap_ns + 10 * NSEC_PER_USEC, max);
+	/* the last spins found nothing: the front end may need our CPU */
+	if (pvpoll_backing_off(&rg->poll)) {
+		rg->st.poll_backoff++;
+		return false;
+	}
 	start = ktime_get_ns();
 	now = start;
 	do {
 		if (pvring_avail(&rg->ring.r)) {
-			note_gap(rg, now - start, max);
+			pvpoll_found(&rg->poll, now - start, max);
 			rg->st.poll_hit++;
 			return true;
 		}
@@ -320,6 +317,7 @@ static bool poll(struct pvblkback_ring *rg, int taken)
 		now = ktime_get_ns();
 	} while (now - start < window);
 	rg->st.poll_miss++;
+	pvpoll_missed(&rg->poll);
 	return false;
 }
 
@@ -344,9 +342,8 @@ static int serve(struct pvblkback_ring *rg)
 		n = intake(rg, PVBLKBACK_BUDGET - total);
 		if (n < 0)
 			return n;
-		if (n && rg->idle_since)
-			note_gap(rg, ktime_get_ns() - rg->idle_since, max);
-		rg->idle_since = 0;
+		if (rg->poll.idle_since)
+			pvpoll_woke(&rg->poll, n, ktime_get_ns(), max);
 		total += n;
 		/* starved: bio completion wakes us, the front end need not */
 		if (rg->dead || READ_ONCE(rg->starved))
@@ -354,7 +351,7 @@ static int serve(struct pvblkback_ring *rg)
 		if (poll(rg, total))
 			continue;
 		if (!pvring_final_check(&rg->ring.r)) {
-			rg->idle_since = ktime_get_ns();
+			pvpoll_slept(&rg->poll, ktime_get_ns());
 			return total;
 		}
 	}
@@ -504,8 +501,7 @@ int pvblkback_ring_start(struct pvblkback_ring *rg,
 	init_completion(&rg->stopped);
 	rg->starved = false;
 	rg->draining = false;
-	rg->gap_ns = 0;
-	rg->idle_since = 0;
+	rg->poll = (struct pvpoll){ 0 };
 	err = pvsplit_ring_map(&rg->ring, be->dev, lay->gref, lay->order,
 			       pvblk_slot_size(be->abi));
 	if (err)

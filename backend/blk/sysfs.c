@@ -70,6 +70,7 @@ PVBLKBACK_STAT(pgrant_miss);
 PVBLKBACK_STAT(poll_hit);
 PVBLKBACK_STAT(poll_miss);
 PVBLKBACK_STAT(poll_skip);
+PVBLKBACK_STAT(poll_backoff);
 PVBLKBACK_STAT(yields);
 PVBLKBACK_STAT(drains);
 
@@ -88,6 +89,7 @@ static struct attribute *stat_attrs[] = {
 	&dev_attr_poll_hit.attr,
 	&dev_attr_poll_miss.attr,
 	&dev_attr_poll_skip.attr,
+	&dev_attr_poll_backoff.attr,
 	&dev_attr_yields.attr,
 	&dev_attr_drains.attr,
 	NULL

@@ -20,7 +20,7 @@ awk '\$1 == \"ctxt\" { print \"ctxt\", \$2 }' /proc/stat"
 }
 bsnap() {	# the back end's counters of ours, "be:name count"
 	local f
-	for f in poll_hit poll_miss poll_skip yields drains; do
+	for f in poll_hit poll_miss poll_skip poll_backoff yields drains; do
 		echo "be:$f $(cat "$BES/$f")"
 	done
 }
