@@ -11,6 +11,7 @@
 
 #include "pvsplit/pvsplit.h"
 #include "pvbench.h"
+#include "pvpoll.h"
 
 #define PVBENCHBACK_BATCH	32u	/* requests copied out per pass */
 #define PVBENCHBACK_BUDGET	1024u	/* requests between reschedule points */
@@ -30,7 +31,11 @@
  * @copy_pages: local pages for the grant-copy path
  * @reqs: requests copied out of the ring, owned by the worker
  * @dbg: debugfs directory
+ * @poll: idle gaps of the ring, for the decision to spin
  * @bad_req: malformed requests answered with an error
+ * @poll_hit: spins on an empty ring that found a request
+ * @poll_miss: spins that found none (the worker then slept)
+ * @poll_backoff: chances to spin passed up after spins that found none
  */
 struct pvbench_back {
 	struct xenbus_device *dev;
@@ -46,10 +51,15 @@ struct pvbench_back {
 	struct page *copy_pages[PVBENCH_MAX_SEGS];
 	struct pvbench_request reqs[PVBENCHBACK_BATCH];
 	struct dentry *dbg;
+	struct pvpoll poll;
 	u64 bad_req;
+	u64 poll_hit;
+	u64 poll_miss;
+	u64 poll_backoff;
 };
 
 extern unsigned int pvbenchback_max_ring_order;
+extern unsigned int pvbenchback_poll_max_us;
 
 int pvbenchback_start(struct pvbench_back *be, const struct pvsplit_ring_layout *lay);
 void pvbenchback_stop(struct pvbench_back *be);

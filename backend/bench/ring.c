@@ -6,7 +6,14 @@
  * thread copies requests out in batches, validates each private copy,
  * moves payloads by grant map or grant copy, answers the whole batch with
  * one publish, and sends the lateeoi only when the ring is empty.
+ *
+ * When the ring runs empty while the front end streams requests (more
+ * than one since we woke) closer together than poll_max_us, the thread
+ * spins for the next one before it arms the event index, as pvblkback's
+ * worker does and on the same policy (pvpoll.h): a request found so
+ * needs no notification, interrupt or wake-up.
  */
+#include <linux/debugfs.h>
 #include <linux/module.h>
 #include <linux/highmem.h>
 #include <linux/sched.h>
@@ -127,6 +134,43 @@ static void answer(struct pvbench_back *be, const struct pvbench_request *req)
 }
 
 /*
+ * Spin for the next request without asking the front end to notify.
+ * @taken: requests answered since the worker woke
+ * Return: true when one came.
+ */
+static bool pvbenchback_poll(struct pvbench_back *be, unsigned int taken)
+{
+	u64 max = (u64)READ_ONCE(pvbenchback_poll_max_us) * NSEC_PER_USEC;
+	u64 start, now, window;
+
+	window = pvpoll_window(&be->poll, max);
+	/* one request since we woke: the front end waits for its answer */
+	if (!window || taken < 2)
+		return false;
+	if (pvpoll_backing_off(&be->poll)) {
+		be->poll_backoff++;
+		return false;
+	}
+	start = ktime_get_ns();
+	now = start;
+	do {
+		if (pvring_avail(&be->ring.r)) {
+			pvpoll_found(&be->poll, now - start, max);
+			be->poll_hit++;
+			return true;
+		}
+		cond_resched();
+		if (kthread_should_stop())
+			return false;
+		cpu_relax();
+		now = ktime_get_ns();
+	} while (now - start < window);
+	be->poll_miss++;
+	pvpoll_missed(&be->poll);
+	return false;
+}
+
+/*
  * Answer everything on the ring, until it stays empty after re-arming.
  * Return: requests answered, or -EPROTO when the front end broke the ring.
  */
@@ -141,7 +185,13 @@ static int pvbenchback_work(struct pvbench_back *be)
 		n = pvbench_ring_take_reqs(r, reqs, ARRAY_SIZE(be->reqs));
 		if (n < 0)
 			return n;
+		if (be->poll.idle_since)
+			pvpoll_woke(&be->poll, n, ktime_get_ns(),
+				    (u64)READ_ONCE(pvbenchback_poll_max_us) *
+				    NSEC_PER_USEC);
 		if (!n) {
+			if (pvbenchback_poll(be, done))
+				continue;
 			if (!pvring_final_check(r))
 				break;
 			continue;
@@ -155,6 +205,7 @@ static int pvbenchback_work(struct pvbench_back *be)
 		if (done % PVBENCHBACK_BUDGET < (unsigned int)n)
 			cond_resched();
 	}
+	pvpoll_slept(&be->poll, ktime_get_ns());
 	return done;
 }
 
@@ -220,6 +271,7 @@ int pvbenchback_start(struct pvbench_back *be, const struct pvsplit_ring_layout 
 	}
 	atomic_set(&be->eoi_owed, 0);
 	atomic_set(&be->kicked, 1);	/* look once: requests may be queued */
+	be->poll = (struct pvpoll){ 0 };
 	/*
 	 * Bind before the worker exists: Xen raises the new port at bind
 	 * time and the handler may run before the bind call returns, when
@@ -240,6 +292,9 @@ int pvbenchback_start(struct pvbench_back *be, const struct pvsplit_ring_layout 
 		 strrchr(be->dev->nodename, '/') + 1);
 	be->dbg = pvsplit_debugfs_dir(name, NULL);
 	pvsplit_debugfs_ring(be->dbg, "ring", &be->ring);
+	debugfs_create_u64("poll_hit", 0444, be->dbg, &be->poll_hit);
+	debugfs_create_u64("poll_miss", 0444, be->dbg, &be->poll_miss);
+	debugfs_create_u64("poll_backoff", 0444, be->dbg, &be->poll_backoff);
 	return 0;
 
 close_evtchn:

@@ -25,6 +25,10 @@ unsigned int pvbenchback_max_ring_order = PVRING_MAX_ORDER;
 module_param_named(max_ring_page_order, pvbenchback_max_ring_order, uint, 0444);
 MODULE_PARM_DESC(max_ring_page_order, "Largest ring a front end may use (log2 pages, 0-4)");
 
+unsigned int pvbenchback_poll_max_us = 2000;
+module_param_named(poll_max_us, pvbenchback_poll_max_us, uint, 0644);
+MODULE_PARM_DESC(poll_max_us, "Spin for the next request while requests come closer than this (us); 0: never");
+
 static void pvbenchback_connect(void *data)
 {
 	struct pvbench_back *be = data;

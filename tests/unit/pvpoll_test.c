@@ -96,7 +96,7 @@ TEST(misses_back_off_doubling_to_the_cap)
 	unsigned int i;
 
 	EXPECT_EQ(0, passed_up(&p));
-	for (i = 0; i < sizeof(expect) / sizeof(expect[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(expect); i++) {
 		pvpoll_missed(&p);
 		EXPECT_EQ(expect[i], passed_up(&p));
 	}
