@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 9
+# plan: 12
 # Benchmark runs on device 0 (attached by cli.sh): every request answered
 # exactly once, payloads intact both ways, both transfer modes.
 bench_ok() {	# bench_ok ARGS: run, then check the counts in the JSON line
@@ -34,6 +34,34 @@ ring_counts_add_up() {
 		[ "$(val "$fe" protocol_errors)" = 0 ]
 }
 check "every request answered exactly once (ring counters of both ends)" ring_counts_add_up
+# pvbenchback's spin for the next request (pvpoll.h): chances passed up
+# after misses are bounded by them, and poll_max_us 0 turns it off.
+BENCH_DBG=/sys/kernel/debug/pvsplit/pvbenchback-$DOM-0
+bench_spins() { cat $BENCH_DBG/poll_hit $BENCH_DBG/poll_miss $BENCH_DBG/poll_backoff | tr '\n' ' '; }
+spin_backoff_bounded() {
+	local s
+	s=$(bench_spins) || return 1
+	echo "poll_hit poll_miss poll_backoff: $s"
+	set -- $s
+	[ $# = 3 ] && [ "$3" -le $(($2 * 64)) ]
+}
+check "back end: chances to spin passed up at most 64 per missed spin" spin_backoff_bounded
+# spins_moved ON|OFF: a batched run with poll_max_us as it is (it spins:
+# the spin counters move) or 0 (they do not)
+spins_moved() {
+	local p=/sys/module/pvbenchback/parameters/poll_max_us old a b rc=0
+	old=$(cat $p) || return 1
+	[ "$1" = OFF ] && { echo 0 > $p || return 1; }
+	a=$(bench_spins)
+	bench_ok --count 3000 --qd 32 --batch 16 --payload 0 >/dev/null || rc=1
+	b=$(bench_spins)
+	echo "$old" > $p
+	echo "poll_max_us $old, $1: spins before: $a after: $b"
+	[ $rc = 0 ] && [ -n "$a" ] || return 1
+	if [ "$1" = OFF ]; then [ "$a" = "$b" ]; else [ "$a" != "$b" ]; fi
+}
+check "back end spins for batches of requests (spin counters move)" spins_moved ON
+check "back end: poll_max_us 0 turns the spin off (no spin counter moves)" spins_moved OFF
 bad_params_refused() {
 	local out
 	out=$(guest "$DOM" "pvsplit bench --devid 0 --payload 99999")

@@ -57,7 +57,7 @@ xring_round() {
 	[ -n "$on" ] || return 1
 	echo "$name|$v|$o|$o16|$oc|$on" >> "$XRING_DAT"
 	echo "$name: vchan $v ours $o (batch 16: $o16, grant copy: $oc, no spin: $on) req/s"
-	echo "pvbenchback totals: $(cd /sys/kernel/debug/pvsplit/pvbenchback-$DOM-0 && grep . poll_* | tr '\n' ' ')"
+	echo "# pvbenchback totals: $(cd /sys/kernel/debug/pvsplit/pvbenchback-$DOM-0 && grep . poll_* | tr '\n' ' ')" >&3
 }
 
 for round in 1 2 3; do
