@@ -3,6 +3,8 @@
  * ring.c - shared ring pages: granted by a front end, mapped by a back end.
  */
 #include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/timekeeping.h>
 #include <xen/xenbus.h>
 
 #include "pvsplit/pvsplit.h"
@@ -118,3 +120,56 @@ void pvsplit_ring_unmap(struct pvsplit_ring *ring, struct xenbus_device *dev)
 	atomic_long_sub(1u << ring->order, &pvsplit_counts.maps);
 }
 PVSPLIT_EXPORT(pvsplit_ring_unmap);
+
+/**
+ * pvsplit_ring_poll() - spin for the peer's next slot on an empty ring
+ * @r: ring, found empty, its event index not armed (the peer will not
+ *     notify what it produces meanwhile)
+ * @p: the ring's idle-gap history (pvpoll.h)
+ * @window: how long, from pvpoll_window() (not 0)
+ * @max: the caller's longest window, for the gap average
+ * @stop: called each turn; true ends the spin at once (work waiting
+ *	  elsewhere, the thread must stop)
+ * @data: for @stop
+ * @st: counts how the spin ended
+ *
+ * A back end's worker calls this, when its own rules allow a spin, in
+ * place of arming the event index and sleeping.  Each turn yields the CPU
+ * to anything runnable.  A slot found is noted as a gap; the time spun is
+ * paid from the credit the requests taken earned; a window that passes
+ * with nothing makes the next chances back off (pvpoll_missed()), and a
+ * chance while backing off is passed up.
+ *
+ * Return: true when the peer produced (or broke the ring: the consume
+ * path tells); false when the window passed, the spin was passed up or
+ * @stop ended it.
+ */
+bool pvsplit_ring_poll(struct pvring *r, struct pvpoll *p, u64 window,
+		       u64 max, bool (*stop)(void *data), void *data,
+		       struct pvsplit_poll_stats *st)
+{
+	u64 start, now;
+
+	if (pvpoll_pass_up(p)) {
+		st->backoff++;
+		return false;
+	}
+	start = ktime_get_ns();
+	now = start;
+	do {
+		if (pvring_avail(r)) {
+			pvpoll_found(p, now - start, max);
+			st->hit++;
+			return true;
+		}
+		cond_resched();
+		if (stop(data))
+			return false;
+		cpu_relax();
+		now = ktime_get_ns();
+	} while (now - start < window);
+	pvpoll_missed(p, now - start);
+	st->miss++;
+	return false;
+}
+PVSPLIT_EXPORT(pvsplit_ring_poll);

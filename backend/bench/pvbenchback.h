@@ -33,9 +33,7 @@
  * @dbg: debugfs directory
  * @poll: idle gaps of the ring, for the decision to spin
  * @bad_req: malformed requests answered with an error
- * @poll_hit: spins on an empty ring that found a request
- * @poll_miss: spins that found none (the worker then slept)
- * @poll_backoff: chances to spin passed up after spins that found none
+ * @poll_st: how the worker's spins on an empty ring ended
  */
 struct pvbench_back {
 	struct xenbus_device *dev;
@@ -53,9 +51,7 @@ struct pvbench_back {
 	struct dentry *dbg;
 	struct pvpoll poll;
 	u64 bad_req;
-	u64 poll_hit;
-	u64 poll_miss;
-	u64 poll_backoff;
+	struct pvsplit_poll_stats poll_st;
 };
 
 extern unsigned int pvbenchback_max_ring_order;

@@ -53,10 +53,10 @@ extern unsigned int pvblkback_poll_max_us;
  * @err_req: requests that failed (bad grant, I/O error, unsupported)
  * @pgrant_hit: segments served by a persistent grant already mapped
  * @pgrant_miss: segments that needed a grant map
- * @poll_hit: spins before sleeping that found a new request
- * @poll_miss: spins that found none (the worker then slept)
  * @poll_skip: spins not begun: one request at a time was outstanding
- * @poll_backoff: spins not begun: backing off after spins that missed
+ * @poll: spins before sleeping that found a new request, that found none
+ *	  (the worker then slept), and not begun while backing off after
+ *	  spins that missed
  * @yields: passes cut short by PVBLKBACK_BUDGET with requests left on the
  *	    ring; the worker yielded the CPU before the next pass
  * @drains: barrier writes that waited for earlier requests to complete
@@ -73,10 +73,8 @@ struct pvblkback_stats {
 	u64 err_req;
 	u64 pgrant_hit;
 	u64 pgrant_miss;
-	u64 poll_hit;
-	u64 poll_miss;
 	u64 poll_skip;
-	u64 poll_backoff;
+	struct pvsplit_poll_stats poll;
 	u64 yields;
 	u64 drains;
 };

@@ -260,6 +260,20 @@ static int intake(struct pvblkback_ring *rg, unsigned int budget)
 }
 
 /*
+ * Stop a spin at once for work elsewhere.  Bio completions we are waiting
+ * for may sit in the block softirq, raised from this thread: run it here
+ * rather than wait for ksoftirqd, which cannot run while we spin.
+ */
+static bool poll_stop(void *data)
+{
+	struct pvblkback_ring *rg = data;
+
+	local_bh_disable();
+	local_bh_enable();
+	return !llist_empty(&rg->done) || kthread_should_stop();
+}
+
+/*
  * Spin for the next request without asking the front end to notify.
  * @taken: requests this pass has taken so far
  * Return: true when one came; false when the window passed, bios ended
@@ -268,7 +282,7 @@ static int intake(struct pvblkback_ring *rg, unsigned int budget)
 static bool poll(struct pvblkback_ring *rg, int taken)
 {
 	u64 max = (u64)READ_ONCE(pvblkback_poll_max_us) * NSEC_PER_USEC;
-	u64 start, now, window;
+	u64 window;
 
 	window = pvpoll_window(&rg->poll, max);
 	if (!window)
@@ -289,36 +303,8 @@ static bool poll(struct pvblkback_ring *rg, int taken)
 		rg->st.poll_skip++;
 		return false;
 	}
-	/* the last spins found nothing: the front end may need our CPU */
-	if (pvpoll_backing_off(&rg->poll)) {
-		rg->st.poll_backoff++;
-		return false;
-	}
-	start = ktime_get_ns();
-	now = start;
-	do {
-		if (pvring_avail(&rg->ring.r)) {
-			pvpoll_found(&rg->poll, now - start, max);
-			rg->st.poll_hit++;
-			return true;
-		}
-		/*
-		 * Bio completions we are waiting for may sit in the block
-		 * softirq, raised from this thread: run it here rather than
-		 * wait for ksoftirqd, which cannot run while we spin.  Then
-		 * let the rest of dom0 have the CPU if it wants it.
-		 */
-		local_bh_disable();
-		local_bh_enable();
-		cond_resched();
-		if (!llist_empty(&rg->done) || kthread_should_stop())
-			return false;
-		cpu_relax();
-		now = ktime_get_ns();
-	} while (now - start < window);
-	rg->st.poll_miss++;
-	pvpoll_missed(&rg->poll);
-	return false;
+	return pvsplit_ring_poll(&rg->ring.r, &rg->poll, window, max,
+				 poll_stop, rg, &rg->st.poll);
 }
 
 /*
@@ -344,6 +330,7 @@ static int serve(struct pvblkback_ring *rg)
 			return n;
 		if (rg->poll.idle_since)
 			pvpoll_woke(&rg->poll, n, ktime_get_ns(), max);
+		pvpoll_took(&rg->poll, n);
 		total += n;
 		/* starved: bio completion wakes us, the front end need not */
 		if (rg->dead || READ_ONCE(rg->starved))

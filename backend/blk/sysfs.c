@@ -42,9 +42,9 @@ void pvblkback_stats_sum(struct pvblkback *be, struct pvblkback_stats *sum)
 	mutex_unlock(&be->lock);
 }
 
-#define PVBLKBACK_STAT(field)						\
-static ssize_t field##_show(struct device *d,				\
-			    struct device_attribute *attr, char *buf)	\
+#define PVBLKBACK_STAT_AS(name, field)					\
+static ssize_t name##_show(struct device *d,				\
+			   struct device_attribute *attr, char *buf)	\
 {									\
 	struct pvblkback *be = dev_get_drvdata(d);			\
 	struct pvblkback_stats s;					\
@@ -54,7 +54,8 @@ static ssize_t field##_show(struct device *d,				\
 	pvblkback_stats_sum(be, &s);					\
 	return sysfs_emit(buf, "%llu\n", s.field);			\
 }									\
-static DEVICE_ATTR_RO(field)
+static DEVICE_ATTR_RO(name)
+#define PVBLKBACK_STAT(field)	PVBLKBACK_STAT_AS(field, field)
 
 PVBLKBACK_STAT(oo_req);
 PVBLKBACK_STAT(rd_req);
@@ -67,10 +68,10 @@ PVBLKBACK_STAT(bad_req);
 PVBLKBACK_STAT(err_req);
 PVBLKBACK_STAT(pgrant_hit);
 PVBLKBACK_STAT(pgrant_miss);
-PVBLKBACK_STAT(poll_hit);
-PVBLKBACK_STAT(poll_miss);
+PVBLKBACK_STAT_AS(poll_hit, poll.hit);
+PVBLKBACK_STAT_AS(poll_miss, poll.miss);
 PVBLKBACK_STAT(poll_skip);
-PVBLKBACK_STAT(poll_backoff);
+PVBLKBACK_STAT_AS(poll_backoff, poll.backoff);
 PVBLKBACK_STAT(yields);
 PVBLKBACK_STAT(drains);
 

@@ -15,6 +15,7 @@
 #include <xen/grant_table.h>
 #include <xen/events.h>
 
+#include "pvpoll.h"
 #include "pvring.h"
 #include "pvstats.h"
 #include "compat.h"
@@ -122,6 +123,22 @@ static inline bool pvsplit_ring_push(struct pvsplit_ring *ring,
 		pvsplit_evtchn_notify(ev);
 	return notify;
 }
+
+/**
+ * struct pvsplit_poll_stats - how a back end's spins on an empty ring ended
+ * @hit: spins that found a slot
+ * @miss: spins whose window passed with nothing
+ * @backoff: chances to spin passed up after spins that missed
+ */
+struct pvsplit_poll_stats {
+	u64 hit;
+	u64 miss;
+	u64 backoff;
+};
+
+bool pvsplit_ring_poll(struct pvring *r, struct pvpoll *p, u64 window,
+		       u64 max, bool (*stop)(void *data), void *data,
+		       struct pvsplit_poll_stats *st);
 
 /* ---- grants ------------------------------------------------------------- */
 

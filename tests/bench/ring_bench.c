@@ -186,8 +186,9 @@ static bool back_spin = true;
  * ring is empty, before it asks for a notification, on pvblkback's terms
  * and one more:
  * - requests have been arriving less than POLL_MAX_NS apart (pvpoll.h
- *   keeps the gaps and gives the window), and the last spins did not
- *   miss (after a miss, 1, 2, 4 ... 64 chances are passed up);
+ *   keeps the gaps and gives the window), the requests taken have paid
+ *   for the spin time (20 us each), and the last spins did not miss
+ *   (after a miss, 1, 2, 4 ... 64 chances are passed up);
  * - the front end sent more than one since we woke (with one, it waits
  *   for our answer; nothing stays in flight here, every request is
  *   answered at once);
@@ -207,13 +208,13 @@ static bool spin_for_next(struct side *sd, struct pvpoll *p, uint64_t taken,
 			  bool filled)
 {
 	struct pvring *r = &sd->ring.ours;
-	uint64_t window, start = 0, t;
+	uint64_t window, start = 0, t = 0;
 	unsigned int i;
 
 	if (!back_spin || taken < 2 || !filled)
 		return false;
 	window = pvpoll_window(p, POLL_MAX_NS);
-	if (!window || pvpoll_backing_off(p))
+	if (!window || pvpoll_pass_up(p))
 		return false;
 	/*
 	 * The clock is read every 16 looks, not each: at a few tens of
@@ -237,7 +238,7 @@ static bool spin_for_next(struct side *sd, struct pvpoll *p, uint64_t taken,
 		else if (t - start >= window)
 			break;
 	}
-	pvpoll_missed(p);
+	pvpoll_missed(p, t - start);
 	sd->spins_missed++;
 	return false;
 }
@@ -471,6 +472,7 @@ static void ours_back(struct shared *sh)
 			if (p.idle_since)
 				pvpoll_woke(&p, n, now_ns(), POLL_MAX_NS);
 			taken += n;
+			pvpoll_took(&p, n);
 			/* every slot held a request we had not answered */
 			if (r->peer_seen - r->published == r->size)
 				filled = true;

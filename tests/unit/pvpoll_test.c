@@ -10,9 +10,18 @@
 #define US	1000ull
 #define MAX	(2000 * US)
 
-TEST(a_fresh_ring_spins_for_the_slack)
+/* a history with all the spin credit it may have */
+static struct pvpoll funded(void)
 {
 	struct pvpoll p = { 0 };
+
+	pvpoll_took(&p, 1000000);
+	return p;
+}
+
+TEST(a_funded_fresh_ring_spins_for_the_slack)
+{
+	struct pvpoll p = funded();
 
 	EXPECT_EQ(PVPOLL_SLACK_NS, pvpoll_window(&p, MAX));
 	/* max 0 turns polling off; a window never exceeds max */
@@ -22,7 +31,7 @@ TEST(a_fresh_ring_spins_for_the_slack)
 
 TEST(short_gaps_give_twice_the_average_plus_slack)
 {
-	struct pvpoll p = { 0 };
+	struct pvpoll p = funded();
 	int i;
 
 	for (i = 0; i < 200; i++)
@@ -35,7 +44,7 @@ TEST(short_gaps_give_twice_the_average_plus_slack)
 
 TEST(long_gaps_stop_the_spin_and_short_ones_bring_it_back)
 {
-	struct pvpoll p = { 0 };
+	struct pvpoll p = funded();
 	int i, n;
 
 	for (i = 0; i < 50; i++)
@@ -52,7 +61,7 @@ TEST(long_gaps_stop_the_spin_and_short_ones_bring_it_back)
 
 TEST(one_long_idle_spell_does_not_stop_polling)
 {
-	struct pvpoll p = { 0 };
+	struct pvpoll p = funded();
 	int i;
 
 	for (i = 0; i < 100; i++)
@@ -84,38 +93,90 @@ static int passed_up(struct pvpoll *p)
 {
 	int n = 0;
 
-	while (pvpoll_backing_off(p))
+	while (pvpoll_pass_up(p))
 		n++;
 	return n;
 }
 
 TEST(misses_back_off_doubling_to_the_cap)
 {
-	struct pvpoll p = { 0 };
+	struct pvpoll p = funded();
 	int expect[] = { 1, 2, 4, 8, 16, 32, 64, 64, 64 };
 	unsigned int i;
 
 	EXPECT_EQ(0, passed_up(&p));
 	for (i = 0; i < ARRAY_SIZE(expect); i++) {
-		pvpoll_missed(&p);
+		pvpoll_missed(&p, 0);
 		EXPECT_EQ(expect[i], passed_up(&p));
 	}
 }
 
 TEST(a_spin_that_finds_ends_the_backoff)
 {
-	struct pvpoll p = { 0 };
+	struct pvpoll p = funded();
 
-	pvpoll_missed(&p);
-	pvpoll_missed(&p);
-	pvpoll_missed(&p);
+	pvpoll_missed(&p, 0);
+	pvpoll_missed(&p, 0);
+	pvpoll_missed(&p, 0);
 	EXPECT_EQ(4, passed_up(&p));
 	pvpoll_found(&p, 5 * US, MAX);
 	/* the next miss starts over at one */
-	pvpoll_missed(&p);
+	pvpoll_missed(&p, 0);
 	EXPECT_EQ(1, passed_up(&p));
 	/* and backing off leaves the window alone */
 	EXPECT_NE(0u, pvpoll_window(&p, MAX));
+}
+
+TEST(spinning_is_paid_for_by_requests)
+{
+	struct pvpoll p = { 0 };
+
+	/* nothing taken yet: no spin, whatever the gaps */
+	EXPECT_EQ(0u, pvpoll_window(&p, MAX));
+	pvpoll_took(&p, 1);
+	EXPECT_EQ(PVPOLL_SLACK_NS, pvpoll_window(&p, MAX));
+	/* a wider window than one request pays for is cut to the credit */
+	pvpoll_note_gap(&p, 400 * US, MAX);
+	EXPECT_EQ(PVPOLL_CREDIT_NS, pvpoll_window(&p, MAX));
+	/* spent: under the slack left, no spin */
+	pvpoll_found(&p, 15 * US, MAX);
+	EXPECT_EQ(0u, pvpoll_window(&p, MAX));
+	pvpoll_took(&p, 1000000);
+	EXPECT_EQ(PVPOLL_CREDIT_MAX_NS, p.credit_ns);
+}
+
+/*
+ * A front end that sends one request every 1.9 ms, just under the 2 ms
+ * at which polling stops: without the credit each request would have
+ * dom0 spin 1.9 ms for it.  What it makes dom0 spin stays within the
+ * credit its requests earn.
+ */
+TEST(a_front_end_cannot_buy_more_spin_than_its_requests_pay_for)
+{
+	struct pvpoll p = { 0 };
+	uint64_t spun = 0, w, pace = 1900 * US;
+	int i, spins = 0;
+
+	for (i = 0; i < 10000; i++) {
+		pvpoll_took(&p, 1);
+		w = pvpoll_window(&p, MAX);
+		if (!w || pvpoll_pass_up(&p)) {
+			/* slept: the gap is the front end's pace */
+			pvpoll_slept(&p, 1);
+			pvpoll_woke(&p, 1, 1 + pace, MAX);
+			continue;
+		}
+		spins++;
+		if (w >= pace) {
+			spun += pace;
+			pvpoll_found(&p, pace, MAX);
+		} else {
+			spun += w;
+			pvpoll_missed(&p, w);
+		}
+	}
+	EXPECT_GT(spins, 0);
+	EXPECT_LE(spun, 10000ull * PVPOLL_CREDIT_NS);
 }
 
 TEST_HARNESS_MAIN
