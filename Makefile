@@ -94,9 +94,9 @@ lab:
 lab-6.12:
 	$(MAKE) lab LAB_KVER=6.12
 
-$(RING_BENCH): tests/bench/ring_bench.c $(PORTABLE_HDR)
+$(RING_BENCH): tests/bench/ring_bench.c tests/bench/ring_ends.c tests/bench/ring_bench.h $(PORTABLE_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -O3 -pthread -o $@ $<
+	$(CC) $(USER_CFLAGS) -O3 -pthread -o $@ tests/bench/ring_bench.c tests/bench/ring_ends.c
 
 # --fifo: both ends SCHED_FIFO (when allowed), so other work on the cores
 # does not decide the figures; about 30 s.
