@@ -14,7 +14,7 @@
 #include "pvpoll.h"
 
 #define PVBENCHBACK_BATCH	32u	/* requests copied out per pass */
-#define PVBENCHBACK_BUDGET	1024u	/* requests between reschedule points */
+#define PVBENCHBACK_BUDGET	1024u	/* requests a pass answers at most */
 
 /**
  * struct pvbench_back - one pvbench device, back end
@@ -34,6 +34,7 @@
  * @poll: idle gaps of the ring, for the decision to spin
  * @bad_req: malformed requests answered with an error
  * @poll_st: how the worker's spins on an empty ring ended
+ * @yields: passes cut short by PVBENCHBACK_BUDGET, requests left on the ring
  */
 struct pvbench_back {
 	struct xenbus_device *dev;
@@ -52,6 +53,7 @@ struct pvbench_back {
 	struct pvpoll poll;
 	u64 bad_req;
 	struct pvsplit_poll_stats poll_st;
+	u64 yields;
 };
 
 extern unsigned int pvbenchback_max_ring_order;

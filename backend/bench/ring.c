@@ -7,6 +7,13 @@
  * moves payloads by grant map or grant copy, answers the whole batch with
  * one publish, and sends the lateeoi only when the ring is empty.
  *
+ * A pass answers at most PVBENCHBACK_BUDGET requests.  A front end that
+ * refills the ring as fast as we drain it would otherwise keep the worker
+ * in its loop for as long as it likes: no late EOI, no way for
+ * kthread_stop() to end the thread, so a detach would hang the xenbus
+ * thread of dom0.  After a full budget the worker sends the late EOI,
+ * yields the CPU and comes back for the rest (counted in "yields").
+ *
  * When the ring runs empty and the worker's last copy-out found more than
  * one request, while requests come closer together than poll_max_us,
  * the thread spins for the next batch before it arms the event index, on
@@ -161,7 +168,9 @@ static bool pvbenchback_poll(struct pvbench_back *be, int last)
 }
 
 /*
- * Answer everything on the ring, until it stays empty after re-arming.
+ * Answer everything on the ring, until it stays empty after re-arming; or
+ * until PVBENCHBACK_BUDGET requests were answered, then come back later
+ * (kicked) without asking for a notification.
  * Return: requests answered, or -EPROTO when the front end broke the ring.
  */
 static int pvbenchback_work(struct pvbench_back *be)
@@ -172,7 +181,15 @@ static int pvbenchback_work(struct pvbench_back *be)
 	int i, n, last = 0;
 
 	for (;;) {
-		n = pvbench_ring_take_reqs(r, reqs, ARRAY_SIZE(be->reqs));
+		if (done >= PVBENCHBACK_BUDGET) {
+			/* no final check: the ring may not be empty */
+			be->yields++;
+			atomic_set(&be->kicked, 1);
+			return done;
+		}
+		n = pvbench_ring_take_reqs(r, reqs,
+					   min(PVBENCHBACK_BATCH,
+					       PVBENCHBACK_BUDGET - done));
 		if (n < 0)
 			return n;
 		if (be->poll.idle_since)
@@ -193,9 +210,6 @@ static int pvbenchback_work(struct pvbench_back *be)
 			answer(be, &reqs[i]);
 		pvsplit_ring_push(&be->ring, &be->ev);
 		done += n;
-		/* a front end that keeps the ring full must not starve dom0 */
-		if (done % PVBENCHBACK_BUDGET < (unsigned int)n)
-			cond_resched();
 	}
 	pvpoll_slept(&be->poll, ktime_get_ns());
 	return done;
@@ -228,6 +242,8 @@ static int pvbenchback_thread(void *data)
 		 */
 		if (atomic_xchg(&be->eoi_owed, 0))
 			pvsplit_evtchn_eoi(&be->ev, n <= 0);
+		/* after a full budget: let the rest of dom0 run */
+		cond_resched();
 	}
 	return 0;
 }
@@ -287,6 +303,7 @@ int pvbenchback_start(struct pvbench_back *be, const struct pvsplit_ring_layout 
 	debugfs_create_u64("poll_hit", 0444, be->dbg, &be->poll_st.hit);
 	debugfs_create_u64("poll_miss", 0444, be->dbg, &be->poll_st.miss);
 	debugfs_create_u64("poll_backoff", 0444, be->dbg, &be->poll_st.backoff);
+	debugfs_create_u64("yields", 0444, be->dbg, &be->yields);
 	return 0;
 
 close_evtchn:

@@ -39,6 +39,9 @@ static int publish(struct xenbus_transaction xbt, void *arg)
 	err = pvsplit_xb_write_ring(xbt, rg->dev, NULL, &rg->ring,
 				    rg->ops->ring_key ? rg->ops->ring_key :
 				    "ring-ref", "event-channel", rg->ev.port);
+	if (!err && rg->ring.order)
+		err = xenbus_printf(xbt, rg->dev->nodename, "ring-page-order",
+				    "%u", rg->ring.order);
 	if (!err && rg->ops->publish)
 		err = rg->ops->publish(xbt, rg);
 	return err;
@@ -77,7 +80,8 @@ static int connect(struct pvrogue *rg)
 {
 	int err;
 
-	err = pvsplit_ring_alloc(&rg->ring, rg->dev, 0, rg->ops->slot_size);
+	err = pvsplit_ring_alloc(&rg->ring, rg->dev, rg->ops->ring_order,
+				 rg->ops->slot_size);
 	if (err)
 		return err;
 	err = pvsplit_evtchn_alloc(&rg->ev, rg->dev, pvrogue_interrupt,

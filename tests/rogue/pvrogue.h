@@ -51,6 +51,8 @@ struct pvrogue;
  * @name: name of its interrupt
  * @back: a rogue back end (else a rogue front end)
  * @slot_size: bytes of a request slot
+ * @ring_order: front end: log2 of the pages of the core's ring
+ *		(at most PVRING_MAX_ORDER)
  * @nr_pages: front end: how many pages its cases name (at most
  *	      PVROGUE_MAX_PAGES)
  * @pages: how each is granted, on every connect
@@ -76,6 +78,7 @@ struct pvrogue_ops {
 	const char *name;
 	bool back;
 	size_t slot_size;
+	unsigned int ring_order;
 	unsigned int nr_pages;
 	const struct pvrogue_page *pages;
 	const char *ring_key;

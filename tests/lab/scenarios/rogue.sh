@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 19
+# plan: 22
 # A hostile front end (tests/rogue) in a second guest: the back end answers
 # malformed requests with errors, survives an event flood, disconnects the
-# device when the ring indices break, and dom0 and g1's device carry on.
+# device when the ring indices break, serves a ring refilled as fast as it
+# drains in passes of bounded size, and dom0 and g1's device carry on.
 leak_baseline rogue "$DOM"
 DOM2=$(start_guest g2)
 check "guest g2 boots" test -n "$DOM2"
@@ -35,6 +36,32 @@ check "rogue: the back end let go of its ring and worker" \
 	wait_until 20 test ! -e "/sys/kernel/debug/pvsplit/pvbenchback-$DOM2-0"
 check "g1's device keeps working" \
 	guest "$DOM" "pvsplit bench --devid 0 --count 1000 --payload 4096 --verify"
+# A second device whose ring g2 refills as fast as it is drained, for 20 s:
+# the worker must come out of its loop after each budget (yields move), and
+# a forced detach must complete while the refilling goes on.  A worker that
+# never left its loop would hold kthread_stop(), and with it dom0's xenbus
+# thread, until the front end stopped.
+check "attach a second pvbench to g2" attach_pvbench "$DOM2" 1
+refill_dbg=/sys/kernel/debug/pvsplit/pvbenchback-$DOM2-1
+refill_yields() {
+	local y
+	y=$(cat "$refill_dbg/yields") && echo "yields: $y" && [ "$y" -gt 0 ]
+}
+refill_ring() { grep -E '^(consumed|wakeups|spurious) ' "$refill_dbg/ring" | tr '\n' ' '; }
+refill_detach() {
+	echo "# refill: $(refill_ring)" >&3
+	sleep 1
+	echo "# refill, 1 s later: $(refill_ring) yields $(cat "$refill_dbg/yields" 2>&1)" >&3
+	pvsplit detach pvbench "$DOM2" 1 --force || return 1
+	wait_until 8 test ! -e "/sys/bus/xen-backend/devices/pvbench-$DOM2-1" || {
+		echo "the back end of pvbench-$DOM2-1 still there 8 s after the detach"
+		return 1
+	}
+}
+guest_send "$DOM2" "echo refill > /sys/bus/xen/devices/pvbench-1/inject" >/dev/null
+check "rogue: a ring refilled as fast as it drains is served in passes of bounded size" \
+	wait_until 10 refill_yields
+check "rogue: a forced detach completes while the front end refills the ring" refill_detach
 check "clean up g2" sh -c "pvsplit detach pvbench $DOM2 0 --force && xl destroy g2"
 settle_after_destroy
 check "after the hostile front end: Xen's counts and pvsplit's resources at baseline" \

@@ -35,6 +35,7 @@ netctrl) list="setup netmq rogue_net" ;;
 blkedge) list="setup blklib blkedge rogue_blk" ;;
 roguebback) list="setup rogue_blkback" ;;
 roguenet) list="setup rogue_net" ;;
+roguebench) list="setup cli bench rogue" ;;
 roguenback) list="setup rogue_netback" ;;
 rogues) list="setup leakcheck cli bench rogue blklib rogue_blk" ;;
 leakcheck) list="setup leakcheck" ;;
