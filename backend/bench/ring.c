@@ -332,9 +332,13 @@ void pvbenchback_stop(struct pvbench_back *be)
 		return;
 	pvsplit_debugfs_remove(be->dbg);
 	be->dbg = NULL;
-	pvsplit_evtchn_close(&be->ev, be);
+	/*
+	 * The worker first: it pushes and sends late EOIs through the event
+	 * channel until it stops, and the handler only sets flags.
+	 */
 	kthread_stop(be->task);
 	be->task = NULL;
+	pvsplit_evtchn_close(&be->ev, be);
 	for (i = 0; i < PVBENCH_MAX_SEGS; i++)
 		if (be->copy_pages[i])
 			__free_page(be->copy_pages[i]);

@@ -20,7 +20,7 @@
 static const struct pvrogue_page bench_pages[] = { { .readonly = true } };
 
 /* how long "refill" keeps the ring full */
-#define REFILL_SECS	20
+#define REFILL_SECS	60
 
 /*
  * Keep the ring full for REFILL_SECS, taking the answers as they come,

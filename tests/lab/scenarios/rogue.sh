@@ -36,32 +36,52 @@ check "rogue: the back end let go of its ring and worker" \
 	wait_until 20 test ! -e "/sys/kernel/debug/pvsplit/pvbenchback-$DOM2-0"
 check "g1's device keeps working" \
 	guest "$DOM" "pvsplit bench --devid 0 --count 1000 --payload 4096 --verify"
-# A second device whose ring g2 refills as fast as it is drained, for 20 s:
+# A second device whose ring g2 refills as fast as it is drained, for 60 s:
 # the worker must come out of its loop after each budget (yields move), and
 # a forced detach must complete while the refilling goes on.  A worker that
 # never left its loop would hold kthread_stop(), and with it dom0's xenbus
-# thread, until the front end stopped.
+# thread, until the front end stopped.  The refill holds g2's rogue device
+# lock, and with it g2's xenbus thread, for the whole 60 s: no command is
+# sent to g2 after it, g2 is destroyed.
 check "attach a second pvbench to g2" attach_pvbench "$DOM2" 1
 refill_dbg=/sys/kernel/debug/pvsplit/pvbenchback-$DOM2-1
 refill_yields() {
 	local y
 	y=$(cat "$refill_dbg/yields") && echo "yields: $y" && [ "$y" -gt 0 ]
 }
+refill_consumed() { sed -n 's/^consumed //p' "$refill_dbg/ring"; }
 refill_ring() { grep -E '^(consumed|wakeups|spurious) ' "$refill_dbg/ring" | tr '\n' ' '; }
+# the device's own sysfs directory goes only once the back end's remove()
+# returned (the bus's link to it goes before)
 refill_detach() {
+	local c0 c1 t0 d
+	c0=$(refill_consumed)
 	echo "# refill: $(refill_ring)" >&3
 	sleep 1
+	c1=$(refill_consumed)
 	echo "# refill, 1 s later: $(refill_ring) yields $(cat "$refill_dbg/yields" 2>&1)" >&3
+	[ "${c1:-0}" -gt "${c0:-0}" ] || { echo "the front end is not refilling"; return 1; }
+	d=$(readlink -f "/sys/bus/xen-backend/devices/pvbench-$DOM2-1")
+	[ -n "$d" ] && test -e "$d/nodename" || { echo "no device directory: '$d'"; return 1; }
+	echo "# refill: the back end's device is $d" >&3
+	t0=$SECONDS
 	pvsplit detach pvbench "$DOM2" 1 --force || return 1
-	wait_until 8 test ! -e "/sys/bus/xen-backend/devices/pvbench-$DOM2-1" || {
+	wait_until 8 test ! -e "$d" || {
 		echo "the back end of pvbench-$DOM2-1 still there 8 s after the detach"
 		return 1
 	}
+	echo "# refill: the back end went $((SECONDS - t0)) s after the detach" >&3
 }
+REFILL_T0=$SECONDS
 guest_send "$DOM2" "echo refill > /sys/bus/xen/devices/pvbench-1/inject" >/dev/null
 check "rogue: a ring refilled as fast as it drains is served in passes of bounded size" \
 	wait_until 10 refill_yields
-check "rogue: a forced detach completes while the front end refills the ring" refill_detach
+refill_in_time() {
+	refill_detach || return 1
+	# the refill (60 s) must still have been running at the end
+	[ $((SECONDS - REFILL_T0)) -lt 50 ] || { echo "too late: $((SECONDS - REFILL_T0)) s after the refill began"; return 1; }
+}
+check "rogue: a forced detach completes while the front end refills the ring" refill_in_time
 check "clean up g2" sh -c "pvsplit detach pvbench $DOM2 0 --force && xl destroy g2"
 settle_after_destroy
 check "after the hostile front end: Xen's counts and pvsplit's resources at baseline" \
