@@ -5,7 +5,8 @@
  * One thread per ring.  The event channel handler only wakes it; the
  * thread copies requests out in batches, validates each private copy,
  * moves payloads by grant map or grant copy, answers the whole batch with
- * one publish, and sends the lateeoi only when the ring is empty.
+ * one publish, and sends the lateeoi when the ring is empty (or the pass
+ * used its budget, below).
  *
  * A pass answers at most PVBENCHBACK_BUDGET requests.  A front end that
  * refills the ring as fast as we drain it would otherwise keep the worker
