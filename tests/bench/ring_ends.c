@@ -110,6 +110,19 @@ static bool spin_for_next(struct side *sd, struct pvpoll *p, uint64_t taken,
 	return false;
 }
 
+/*
+ * What one end reports when its run is over: its thread's CPU time since
+ * @t0 and the counts it kept in locals (not in @sd, which the other end's
+ * cache line may neighbour) while it ran.
+ */
+static void side_done(struct side *sd, double t0, uint64_t notifies,
+		      uint64_t errors)
+{
+	sd->cpu = now(CLOCK_THREAD_CPUTIME_ID) - t0;
+	sd->notifies = notifies;
+	sd->errors = errors;
+}
+
 static void fill_req(struct breq *r, uint64_t id)
 {
 	r->id = id;
@@ -195,9 +208,7 @@ void stock_front(struct shared *sh)
 				sleep_on(sh->rsp_efd);
 		}
 	}
-	sh->side[0].cpu = now(CLOCK_THREAD_CPUTIME_ID) - t0;
-	sh->side[0].notifies = notifies;
-	sh->side[0].errors = errors;
+	side_done(&sh->side[0], t0, notifies, errors);
 }
 
 void stock_back(struct shared *sh)
@@ -249,9 +260,7 @@ void stock_back(struct shared *sh)
 		if (!more && done < c->n)
 			sleep_on(sh->req_efd);
 	}
-	sh->side[1].cpu = now(CLOCK_THREAD_CPUTIME_ID) - t0;
-	sh->side[1].notifies = notifies;
-	sh->side[1].errors = errors;
+	side_done(&sh->side[1], t0, notifies, errors);
 }
 
 /* ---- ours ------------------------------------------------------------- */
@@ -310,9 +319,7 @@ void ours_front(struct shared *sh)
 		if (n >= 0 && (uint32_t)n < (k ? k : 1))
 			sleep_on(sh->rsp_efd);
 	}
-	sh->side[0].cpu = now(CLOCK_THREAD_CPUTIME_ID) - t0;
-	sh->side[0].notifies = notifies;
-	sh->side[0].errors = errors;
+	side_done(&sh->side[0], t0, notifies, errors);
 }
 
 void ours_back(struct shared *sh)
@@ -366,8 +373,6 @@ void ours_back(struct shared *sh)
 			sleep_on(sh->req_efd);
 		}
 	}
-	sh->side[1].cpu = now(CLOCK_THREAD_CPUTIME_ID) - t0;
-	sh->side[1].notifies = notifies;
-	sh->side[1].errors = errors;
+	side_done(&sh->side[1], t0, notifies, errors);
 }
 
