@@ -84,6 +84,7 @@ struct pvblkfront_shadow {
  * @busy: times the ring or grant table was full
  * @bad_rsp: responses rejected (the back end misbehaved); the disk then
  *	     fails all I/O
+ * @timeouts: times a request had waited the queue's timeout for its answer
  */
 struct pvblkfront_stats {
 	u64 reads;
@@ -96,6 +97,7 @@ struct pvblkfront_stats {
 	u64 errors;
 	u64 busy;
 	u64 bad_rsp;
+	u64 timeouts;
 };
 
 struct pvblkfront;

@@ -396,6 +396,47 @@ static blk_status_t pvblkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 	return sts;
 }
 
+/*
+ * A request has waited the queue's timeout for its answer (30 s, or what
+ * /sys/block/<disk>/queue/io_timeout says).  blkif cannot take a request
+ * back: the back end may still write into its pages, so it stays in
+ * flight and only this is said, rate-limited, with where the ring stands,
+ * which tells a slow back end from a stall: requests produced and not
+ * published yet (ours to push), published past where the back end asked
+ * to be told (its wake-up was lost), answered and not taken (ours was), or
+ * none of these (the back end holds them).
+ */
+static enum blk_eh_timer_return pvblkfront_timeout(struct request *rq)
+{
+	struct pvblkfront_pdu *pdu = blk_mq_rq_to_pdu(rq);
+	struct pvblkfront_ring *rg = hctx_ring(rq->mq_hctx);
+	u32 prod = 0, pub = 0, cons = 0, req_ev = 0, rsp = 0, rsp_ev = 0;
+	struct pvblkfront *info = rg->info;
+	unsigned long flags;
+	bool up;
+
+	spin_lock_irqsave(&rg->lock, flags);
+	rg->st.timeouts++;
+	up = rg->ring.area;
+	if (up) {
+		prod = rg->ring.r.prod_pvt;
+		pub = rg->ring.r.published;
+		cons = rg->ring.r.cons;
+		req_ev = READ_ONCE(*rg->ring.r.peer_event);
+		rsp = READ_ONCE(*rg->ring.r.peer_prod);
+		rsp_ev = READ_ONCE(*rg->ring.r.my_event);
+	}
+	spin_unlock_irqrestore(&rg->lock, flags);
+	if (up)
+		dev_warn_ratelimited(&info->dev->dev,
+				     "%s: ring %u: a request unanswered after %llu ms: produced %u, published %u, back end to be told at %u, answered %u, taken %u, us to be told at %u\n",
+				     info->gd->disk_name, rg->index,
+				     div_u64(ktime_get_ns() - pdu->start_ns,
+					     NSEC_PER_MSEC),
+				     prod, pub, req_ev, rsp, cons, rsp_ev);
+	return BLK_EH_RESET_TIMER;
+}
+
 static void pvblkfront_commit_rqs(struct blk_mq_hw_ctx *hctx)
 {
 	struct pvblkfront_ring *rg = hctx_ring(hctx);
@@ -417,6 +458,7 @@ static int pvblkfront_init_hctx(struct blk_mq_hw_ctx *hctx, void *data,
 const struct blk_mq_ops pvblkfront_mq_ops = {
 	.queue_rq = pvblkfront_queue_rq,
 	.commit_rqs = pvblkfront_commit_rqs,
+	.timeout = pvblkfront_timeout,
 	.init_hctx = pvblkfront_init_hctx,
 };
 
@@ -732,6 +774,7 @@ static int ring_setup(struct pvblkfront *info, struct pvblkfront_ring *rg)
 	debugfs_create_u64("wr_sect", 0444, rg->dbg, &rg->st.wr_sect);
 	debugfs_create_u64("errors", 0444, rg->dbg, &rg->st.errors);
 	debugfs_create_u64("bad_rsp", 0444, rg->dbg, &rg->st.bad_rsp);
+	debugfs_create_u64("timeouts", 0444, rg->dbg, &rg->st.timeouts);
 	return 0;
 
 nomem:

@@ -52,6 +52,7 @@ PVBLKFRONT_STAT(indirect, s.indirect);
 PVBLKFRONT_STAT(errors, s.errors);
 PVBLKFRONT_STAT(busy, s.busy);
 PVBLKFRONT_STAT(bad_rsp, s.bad_rsp);
+PVBLKFRONT_STAT(timeouts, s.timeouts);
 PVBLKFRONT_STAT(notify_sent, r.notify_sent);
 PVBLKFRONT_STAT(notify_suppressed, r.notify_suppressed);
 PVBLKFRONT_STAT(interrupts, r.wakeups);
@@ -67,6 +68,7 @@ static struct attribute *stat_attrs[] = {
 	&dev_attr_errors.attr,
 	&dev_attr_busy.attr,
 	&dev_attr_bad_rsp.attr,
+	&dev_attr_timeouts.attr,
 	&dev_attr_notify_sent.attr,
 	&dev_attr_notify_suppressed.attr,
 	&dev_attr_interrupts.attr,

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 29
+# plan: 30
 # A hostile blkif back end (tests/rogue/pvblkback_rogue.c) in dom0 serves
 # disks of guest g4, whose pvblkfront runs with trusted=0, and answers it
 # as a malicious back end would.  For each case, on a disk of its own: the
@@ -149,6 +149,21 @@ rb_x_reorder() {
 	wait_until 30 guest "$DOM4" "test -b /dev/$RB_D" && rb_fio
 }
 
+# serve: the held reads wait past the disk's timeout, 1 s here, before
+# they are answered; each wait is counted and said with the ring's indices
+rb_pre_serve() { guest "$DOM4" "echo 1000 > /sys/block/$RB_D/queue/io_timeout"; }
+rb_held_serve() {
+	local l
+	wait_until 20 guest "$DOM4" "test \$(cat /sys/bus/xen/devices/vbd-$RB_V/statistics/timeouts) -ge 2" ||
+		{ echo "timeouts $(rb_fe statistics/timeouts)"; return 1; }
+	l=$(guest "$DOM4" "dmesg | grep '$RB_D: ring 0: a request unanswered' | tail -n 1")
+	echo "timeouts $(rb_fe statistics/timeouts): $l"
+	echo "# serve: $l" >&3
+	# the back end holds them: all published, none answered
+	sed -n 's/.*produced \([0-9]*\), published \([0-9]*\), .* answered \([0-9]*\), taken \([0-9]*\),.*/\1 \2 \3 \4/p' <<<"$l" |
+		awk '{ ok = $1 == $2 && $3 == $4 && $1 - $3 >= 2 } END { exit !ok }'
+}
+
 rb_detach() {
 	pvsplit detach vbd "$DOM4" "$RB_V" --force >/dev/null
 	wait_until 30 guest "$DOM4" "! test -e /sys/bus/xen/devices/vbd-$RB_V" &&
@@ -164,7 +179,11 @@ rb_case() {
 	rb_attach "$RB_D" pvblkback_rogue $RB_IMG-rogue.img || { echo "attach failed"; return 1; }
 	RB_DEF=$(rb_deferred)
 	w=$(rb_warns)
-	[ -z "$RB_HELD" ] || rb_hold || rc=1
+	if [ "$(type -t "rb_pre_$c")" = function ]; then "rb_pre_$c" || rc=1; fi
+	[ -z "$RB_HELD" ] || [ $rc = 1 ] || rb_hold || rc=1
+	if [ $rc = 0 ] && [ "$(type -t "rb_held_$c")" = function ]; then
+		"rb_held_$c" || rc=1
+	fi
 	[ $rc = 1 ] || rb_inject "$c" || { echo "inject $c failed"; rc=1; }
 	[ $rc = 1 ] || "rb_$3" || rc=1
 	if [ $rc = 0 ] && [ "$(type -t "rb_x_$c")" = function ]; then
@@ -209,6 +228,7 @@ check "hostile back end: rsp_prod far ahead: the disk fails all I/O" rb_case pro
 check "hostile back end: rsp_prod going backwards: the disk fails all I/O" rb_case prodback held broken
 check "hostile back end: more responses than requests: the disk fails all I/O" rb_case moreresp held broken
 check "hostile back end: an event storm (100000 events): the disk keeps working" rb_case flood - works
+check "hostile back end: two reads held past the disk's timeout: counted, the ring's state said, served late they succeed" rb_case serve held works
 check "hostile back end: Closing with I/O in flight: the read fails, the disk goes" rb_case closing held gone
 check "hostile back end: Closed without Closing: the read fails, the disk goes" rb_case closed held gone
 check "hostile back end: grants kept mapped after their response: the front end never reuses them" rb_case keepmapped held works
