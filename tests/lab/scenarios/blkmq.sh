@@ -20,12 +20,24 @@ mq_dbg() { echo "/sys/kernel/debug/pvsplit/pvblkback-$DOM5-$MQN"; }
 mq_fe() { echo "/local/domain/$DOM5/device/vbd/$MQN"; }
 mq_bexs() { echo "/local/domain/0/backend/vbd/$DOM5/$MQN"; }
 
-# mq_show: both ends of g5's disk, for a failure's output
+# mq_show: both ends of g5's disk, for a failure's output; what tells a
+# stall from an error (ring indices at both ends, blk-mq's queue state,
+# fio's) comes last, where CI's excerpt of a failure is
 mq_show() {
-	xenstore-ls -f "$(mq_bexs)" 2>/dev/null | grep -vE 'ring-ref|params' | head -25
-	xenstore-ls -f "$(mq_fe)" 2>/dev/null | head -25
-	dmesg | tail -n 12 | sed 's/^/dom0: /'
-	guest "$DOM5" "dmesg | tail -n 25" 20 | sed 's/^/g5: /'
+	local k='^(prod_pvt|published|cons|broken|shared|wakeups)'
+	guest "$DOM5" "dmesg | tail -n 12" 20 | sed 's/^/g5: /'
+	dmesg | tail -n 8 | sed 's/^/dom0: /'
+	echo "front end state $(xenstore-read "$(mq_fe)/state" 2>/dev/null), back end state \
+$(xenstore-read "$(mq_bexs)/state" 2>/dev/null)"
+	for f in "$(mq_dbg)"/ring*/ring; do
+		[ -e "$f" ] && echo "dom0 ${f#"$(mq_dbg)"/}: $(grep -E "$k" "$f" | tr '\n' ' ')"
+	done
+	guest "$DOM5" "cd /sys/kernel/debug/pvsplit/pvblkfront/vbd-$MQN && for f in ring*/ring; do \
+echo \$f: \$(grep -E '$k' \$f); done; cd /sys/kernel/debug/block/xvdb && for h in hctx*; do \
+echo \$h: \$(cat \$h/state) busy \$(wc -l < \$h/busy) dispatch \$(wc -l < \$h/dispatch); done; \
+echo requeue_list \$(wc -l < requeue_list); for p in \$(pidof fio); do \
+echo fio \$p: \$(cat /proc/\$p/wchan) \$(awk '{ print \$3 }' /proc/\$p/stat); done; \
+for t in /tmp/*.passes; do echo \$t \$(cat \$t); done" 20 | sed 's/^/g5: /'
 }
 
 # mq_fio_opts: two fio jobs, one on each vCPU (so on each queue), each
@@ -54,7 +66,8 @@ mq_fio_stop() {
 		guest "$DOM5" "cat /tmp/$1.rc /tmp/$1.err; tail -5 /tmp/$1.out"
 		echo "fio ended before"; mq_show; return 1; }
 	p0=$(guest "$DOM5" "cat /tmp/$1.passes") || return 1
-	wait_until 150 guest "$DOM5" "test -s /tmp/$1.rc || test \$(cat /tmp/$1.passes) -ge $((p0 + $2))"
+	wait_until 150 guest "$DOM5" "test -s /tmp/$1.rc || test \$(cat /tmp/$1.passes) -ge $((p0 + $2))" ||
+		echo "$1: not $2 more passes in 150 s: $p0 -> $(guest "$DOM5" "cat /tmp/$1.passes")"
 	guest "$DOM5" "touch /tmp/$1.stop" || return 1
 	wait_until 90 guest "$DOM5" "test -s /tmp/$1.rc" || {
 		echo "fio did not stop: passes $p0 -> $(guest "$DOM5" "cat /tmp/$1.passes")"
