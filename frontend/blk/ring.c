@@ -9,7 +9,9 @@
  * of its own and the block request ends when the last part is answered.
  * Slots are published once per batch (bd->last or commit_rqs), with at
  * most one notification.  After a resume onto a back end offering fewer
- * queues, the hardware queues share the rings it connected.  The interrupt handler
+ * queues, the hardware queues share the rings it connected (a queue that
+ * finds a shared ring full is retried by blk-mq rather than stopped and
+ * restarted by the interrupt).  The interrupt handler
  * copies responses out, checks each against what we sent (id, operation,
  * status) before touching any request, and asks to be woken only after a
  * few more responses when many requests are in flight.  A response that
@@ -388,8 +390,21 @@ static blk_status_t pvblkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 		return BLK_STS_IOERR;
 	}
 	sts = submit(rg, bd->rq);
-	if (sts == BLK_STS_DEV_RESOURCE)
-		blk_mq_stop_hw_queue(hctx);
+	if (sts == BLK_STS_DEV_RESOURCE) {
+		/*
+		 * A full ring of our own holds requests of this queue, whose
+		 * completion reruns it whatever happens to the restart below.
+		 * On a shared ring it may hold none: the interrupt's restart
+		 * can then come after we stop and before blk-mq puts the
+		 * request back on the dispatch list, find nothing to run, and
+		 * the queue waits for a completion of its own that never
+		 * comes.  There, let blk-mq retry by itself (a short delay).
+		 */
+		if (READ_ONCE(info->nr_active) < info->nr_rings)
+			sts = BLK_STS_RESOURCE;
+		else
+			blk_mq_stop_hw_queue(hctx);
+	}
 	if (sts || bd->last)
 		push(rg);
 	spin_unlock_irqrestore(&rg->lock, flags);
