@@ -423,13 +423,22 @@ static blk_status_t pvblkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
  */
 static enum blk_eh_timer_return pvblkfront_timeout(struct request *rq)
 {
+	struct pvblkfront *info = rq->mq_hctx->driver_data;
 	struct pvblkfront_pdu *pdu = blk_mq_rq_to_pdu(rq);
-	struct pvblkfront_ring *rg = hctx_ring(rq->mq_hctx);
 	u32 prod = 0, pub = 0, cons = 0, req_ev = 0, rsp = 0, rsp_ev = 0;
-	struct pvblkfront *info = rg->info;
+	struct pvblkfront_ring *rg;
 	unsigned long flags;
 	bool up;
 
+	/*
+	 * Rings are set up and freed (the shared page with them) only under
+	 * info->lock.  A resume or a teardown holding it may be waiting for
+	 * this work (del_gendisk() freezes the queue): never wait for it;
+	 * the timer is reset and the next expiry looks again.
+	 */
+	if (!mutex_trylock(&info->lock))
+		return BLK_EH_RESET_TIMER;
+	rg = hctx_ring(rq->mq_hctx);
 	spin_lock_irqsave(&rg->lock, flags);
 	rg->st.timeouts++;
 	up = rg->ring.area;
@@ -442,6 +451,7 @@ static enum blk_eh_timer_return pvblkfront_timeout(struct request *rq)
 		rsp_ev = READ_ONCE(*rg->ring.r.my_event);
 	}
 	spin_unlock_irqrestore(&rg->lock, flags);
+	mutex_unlock(&info->lock);
 	if (up)
 		dev_warn_ratelimited(&info->dev->dev,
 				     "%s: ring %u: a request unanswered after %llu ms: produced %u, published %u, back end to be told at %u, answered %u, taken %u, us to be told at %u\n",
