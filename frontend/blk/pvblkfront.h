@@ -84,7 +84,6 @@ struct pvblkfront_shadow {
  * @busy: times the ring or grant table was full
  * @bad_rsp: responses rejected (the back end misbehaved); the disk then
  *	     fails all I/O
- * @timeouts: times a request had waited the queue's timeout for its answer
  */
 struct pvblkfront_stats {
 	u64 reads;
@@ -97,7 +96,6 @@ struct pvblkfront_stats {
 	u64 errors;
 	u64 busy;
 	u64 bad_rsp;
-	u64 timeouts;
 };
 
 struct pvblkfront;
@@ -161,7 +159,8 @@ enum pvblkfront_state {
 /**
  * struct pvblkfront - one virtual disk
  * @dev: our xenbus device
- * @lock: serialises xenbus callbacks against sysfs readers
+ * @lock: serialises xenbus callbacks against sysfs readers; rings are
+ *	  set up and freed only under it (the timeout handler relies on it)
  * @state: enum pvblkfront_state, read locklessly by queue_rq
  * @vdev: virtual-device number from xenstore
  * @index: disk index (xvda = 0)
@@ -191,6 +190,7 @@ enum pvblkfront_state {
  * @discard_gran: discard granularity, bytes
  * @discard_align: discard alignment, bytes
  * @dbg: debugfs directory
+ * @timeouts: times a request had waited the queue's timeout for its answer
  */
 struct pvblkfront {
 	struct xenbus_device *dev;
@@ -220,6 +220,7 @@ struct pvblkfront {
 	unsigned int discard_gran;
 	unsigned int discard_align;
 	struct dentry *dbg;
+	atomic64_t timeouts;
 };
 
 /* ring.c */

@@ -415,32 +415,40 @@ static blk_status_t pvblkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
  * A request has waited the queue's timeout for its answer (30 s, or what
  * /sys/block/<disk>/queue/io_timeout says).  blkif cannot take a request
  * back: the back end may still write into its pages, so it stays in
- * flight and only this is said, rate-limited, with where the ring stands,
- * which tells a slow back end from a stall: requests produced and not
- * published yet (ours to push), published past where the back end asked
- * to be told (its wake-up was lost), answered and not taken (ours was), or
- * none of these (the back end holds them).
+ * flight; it is counted and said, rate-limited, with where its ring
+ * stands.  Everything published and nothing answered: the back end holds
+ * the requests.  Requests produced and not published: ours to push.
+ * Answers at or past where we asked to be told and not taken: our wake-up
+ * was lost.  (Fewer answers than that is interrupt moderation at work;
+ * requests published past where the back end asked to be told are lost
+ * wake-up or a busy back end.)
  */
 static enum blk_eh_timer_return pvblkfront_timeout(struct request *rq)
 {
 	struct pvblkfront *info = rq->mq_hctx->driver_data;
 	struct pvblkfront_pdu *pdu = blk_mq_rq_to_pdu(rq);
 	u32 prod = 0, pub = 0, cons = 0, req_ev = 0, rsp = 0, rsp_ev = 0;
+	u64 ms = div_u64(ktime_get_ns() - pdu->start_ns, NSEC_PER_MSEC);
+	const char *name = rq->q->disk->disk_name;
 	struct pvblkfront_ring *rg;
 	unsigned long flags;
 	bool up;
 
+	atomic64_inc(&info->timeouts);
 	/*
-	 * Rings are set up and freed (the shared page with them) only under
-	 * info->lock.  A resume or a teardown holding it may be waiting for
-	 * this work (del_gendisk() freezes the queue): never wait for it;
-	 * the timer is reset and the next expiry looks again.
+	 * Rings are set up and freed (their shared pages with them) only
+	 * under info->lock, which a teardown holds while del_gendisk() waits
+	 * for this work, and the first connect while it scans partitions:
+	 * never wait for it.
 	 */
-	if (!mutex_trylock(&info->lock))
+	if (!mutex_trylock(&info->lock)) {
+		dev_warn_ratelimited(&info->dev->dev,
+				     "%s: a request unanswered after %llu ms (rings locked, indices not read)\n",
+				     name, ms);
 		return BLK_EH_RESET_TIMER;
+	}
 	rg = hctx_ring(rq->mq_hctx);
 	spin_lock_irqsave(&rg->lock, flags);
-	rg->st.timeouts++;
 	up = rg->ring.area;
 	if (up) {
 		prod = rg->ring.r.prod_pvt;
@@ -455,10 +463,8 @@ static enum blk_eh_timer_return pvblkfront_timeout(struct request *rq)
 	if (up)
 		dev_warn_ratelimited(&info->dev->dev,
 				     "%s: ring %u: a request unanswered after %llu ms: produced %u, published %u, back end to be told at %u, answered %u, taken %u, us to be told at %u\n",
-				     info->gd->disk_name, rg->index,
-				     div_u64(ktime_get_ns() - pdu->start_ns,
-					     NSEC_PER_MSEC),
-				     prod, pub, req_ev, rsp, cons, rsp_ev);
+				     name, rg->index, ms, prod, pub, req_ev, rsp,
+				     cons, rsp_ev);
 	return BLK_EH_RESET_TIMER;
 }
 
@@ -690,7 +696,8 @@ unlock:
 		rg->ring.stats.spurious++;
 	spin_unlock_irqrestore(&rg->lock, flags);
 	end_list(&done);
-	if (freed && rg->info->gd)
+	/* freed slots, or a broken ring: queues stopped on it must go on */
+	if ((freed || r->broken) && rg->info->gd)
 		blk_mq_start_stopped_hw_queues(rg->info->gd->queue, true);
 	pvsplit_evtchn_eoi(&rg->ev, !freed);
 	return IRQ_HANDLED;
@@ -799,7 +806,6 @@ static int ring_setup(struct pvblkfront *info, struct pvblkfront_ring *rg)
 	debugfs_create_u64("wr_sect", 0444, rg->dbg, &rg->st.wr_sect);
 	debugfs_create_u64("errors", 0444, rg->dbg, &rg->st.errors);
 	debugfs_create_u64("bad_rsp", 0444, rg->dbg, &rg->st.bad_rsp);
-	debugfs_create_u64("timeouts", 0444, rg->dbg, &rg->st.timeouts);
 	return 0;
 
 nomem:

@@ -52,10 +52,21 @@ PVBLKFRONT_STAT(indirect, s.indirect);
 PVBLKFRONT_STAT(errors, s.errors);
 PVBLKFRONT_STAT(busy, s.busy);
 PVBLKFRONT_STAT(bad_rsp, s.bad_rsp);
-PVBLKFRONT_STAT(timeouts, s.timeouts);
 PVBLKFRONT_STAT(notify_sent, r.notify_sent);
 PVBLKFRONT_STAT(notify_suppressed, r.notify_suppressed);
 PVBLKFRONT_STAT(interrupts, r.wakeups);
+
+/* counted whatever the rings are doing, so not per ring */
+static ssize_t timeouts_show(struct device *d, struct device_attribute *attr,
+			     char *buf)
+{
+	struct pvblkfront *info = dev_get_drvdata(d);
+
+	if (!info)
+		return -ENODEV;
+	return sysfs_emit(buf, "%lld\n", (long long)atomic64_read(&info->timeouts));
+}
+static DEVICE_ATTR_RO(timeouts);
 
 static struct attribute *stat_attrs[] = {
 	&dev_attr_reads.attr,

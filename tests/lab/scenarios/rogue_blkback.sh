@@ -152,16 +152,20 @@ rb_x_reorder() {
 # serve: the held reads wait past the disk's timeout, 1 s here, before
 # they are answered; each wait is counted and said with the ring's indices
 rb_pre_serve() { guest "$DOM4" "echo 1000 > /sys/block/$RB_D/queue/io_timeout"; }
+# the last report of g4's disk RB_D, as "produced published answered taken"
+rb_timeout_line() {
+	guest "$DOM4" "dmesg | grep '$RB_D: ring 0: a request unanswered' | tail -n 1" |
+		sed -n 's/.*produced \([0-9]*\), published \([0-9]*\), .* answered \([0-9]*\), taken \([0-9]*\),.*/\1 \2 \3 \4/p'
+}
+# the back end holds both reads: all published, none answered
+rb_timeout_held() {
+	rb_timeout_line | awk '{ ok = $1 == $2 && $3 == $4 && $1 - $3 >= 2 } END { exit !ok }'
+}
 rb_held_serve() {
-	local l
-	wait_until 20 guest "$DOM4" "test \$(cat /sys/bus/xen/devices/vbd-$RB_V/statistics/timeouts) -ge 2" ||
-		{ echo "timeouts $(rb_fe statistics/timeouts)"; return 1; }
-	l=$(guest "$DOM4" "dmesg | grep '$RB_D: ring 0: a request unanswered' | tail -n 1")
-	echo "timeouts $(rb_fe statistics/timeouts): $l"
-	echo "# serve: $l" >&3
-	# the back end holds them: all published, none answered
-	sed -n 's/.*produced \([0-9]*\), published \([0-9]*\), .* answered \([0-9]*\), taken \([0-9]*\),.*/\1 \2 \3 \4/p' <<<"$l" |
-		awk '{ ok = $1 == $2 && $3 == $4 && $1 - $3 >= 2 } END { exit !ok }'
+	wait_until 20 rb_timeout_held || {
+		echo "timeouts $(rb_fe statistics/timeouts), last report: $(rb_timeout_line)"; return 1; }
+	echo "# serve: timeouts $(rb_fe statistics/timeouts), last report (produced published answered taken): $(rb_timeout_line)" >&3
+	[ "$(rb_fe statistics/timeouts)" -ge 2 ]
 }
 
 rb_detach() {
