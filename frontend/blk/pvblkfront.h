@@ -223,6 +223,15 @@ struct pvblkfront {
 	atomic64_t timeouts;
 };
 
+/* bounce.c */
+struct pvblkfront_gnt *pvblkfront_gnt_get(struct pvblkfront_ring *rg);
+void pvblkfront_gnt_free(struct pvblkfront_ring *rg, struct pvblkfront_gnt *g);
+void pvblkfront_gnt_put(struct pvblkfront_ring *rg, struct pvblkfront_gnt *g);
+void pvblkfront_shadow_release(struct pvblkfront_ring *rg,
+			       struct pvblkfront_shadow *sh);
+void pvblkfront_copy_rq(struct request *rq, struct pvblkfront_gnt **gnt,
+			unsigned int first, unsigned int n, bool to_bounce);
+
 /* ring.c */
 unsigned int pvblkfront_alloc_segs(void);
 int pvblkfront_rings_setup(struct pvblkfront *info, unsigned int nr);

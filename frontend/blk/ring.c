@@ -19,129 +19,9 @@
  * nothing crashes.
  */
 #include <linux/debugfs.h>
-#include <linux/highmem.h>
 #include <linux/slab.h>
 
 #include "pvblkfront.h"
-
-/* ---- bounce pages ------------------------------------------------------ */
-
-static struct pvblkfront_gnt *gnt_get(struct pvblkfront_ring *rg)
-{
-	struct pvblkfront *info = rg->info;
-	struct pvblkfront_gnt *g;
-
-	g = list_first_entry_or_null(&rg->pool, struct pvblkfront_gnt, node);
-	if (g) {
-		list_del(&g->node);
-	} else {
-		g = kzalloc(sizeof(*g), GFP_ATOMIC);
-		if (!g)
-			return NULL;
-		g->page = alloc_page(GFP_ATOMIC | __GFP_ZERO);
-		if (!g->page) {
-			kfree(g);
-			return NULL;
-		}
-		rg->nr_pages++;
-	}
-	if (!g->granted) {
-		if (pvsplit_grant_pages(info->dev->otherend_id, &g->page, 1,
-					false, &g->gref)) {
-			list_add(&g->node, &rg->pool);
-			return NULL;
-		}
-		g->granted = true;
-	}
-	return g;
-}
-
-static void gnt_free(struct pvblkfront_ring *rg, struct pvblkfront_gnt *g)
-{
-	if (g->granted)
-		pvsplit_grant_revoke(&g->gref, &g->page, 1);
-	if (g->page)
-		__free_page(g->page);
-	rg->nr_pages--;
-	kfree(g);
-}
-
-/*
- * Back to the pool.  Without persistent grants the back end loses access
- * now; a page it still maps goes to the grant code and is replaced.
- */
-static void gnt_put(struct pvblkfront_ring *rg, struct pvblkfront_gnt *g)
-{
-	struct pvblkfront *info = rg->info;
-
-	if (!info->persistent && g->granted) {
-		pvsplit_grant_revoke(&g->gref, &g->page, 1);
-		g->granted = false;
-		if (!g->page) {
-			rg->nr_pages--;
-			kfree(g);
-			return;
-		}
-	}
-	if (!info->trusted)
-		clear_highpage(g->page);
-	list_add(&g->node, &rg->pool);
-}
-
-static void shadow_release(struct pvblkfront_ring *rg,
-			   struct pvblkfront_shadow *sh)
-{
-	unsigned int i;
-
-	for (i = 0; i < sh->nr_segs; i++)
-		gnt_put(rg, sh->gnt[i]);
-	for (i = 0; i < sh->nr_ind; i++)
-		gnt_put(rg, sh->ind[i]);
-	sh->nr_segs = 0;
-	sh->nr_ind = 0;
-}
-
-/*
- * Copy pages @first .. @first + @n - 1 of a request's data into
- * (@to_bounce) or out of the bounce pages @gnt of the part holding them.
- * A piece never crosses a page boundary, so it is inside the part or not.
- */
-static void copy_rq(struct request *rq, struct pvblkfront_gnt **gnt,
-		    unsigned int first, unsigned int n, bool to_bounce)
-{
-	size_t lo = (size_t)first * PAGE_SIZE, hi = lo + (size_t)n * PAGE_SIZE;
-	struct req_iterator iter;
-	struct bio_vec bv;
-	size_t pos = 0;
-
-	rq_for_each_segment(bv, rq, iter) {
-		unsigned int done = 0;
-		char *va;
-
-		if (pos + bv.bv_len <= lo || pos >= hi) {
-			pos += bv.bv_len;
-			continue;
-		}
-		va = bvec_kmap_local(&bv);
-		while (done < bv.bv_len) {
-			unsigned int off = pos % PAGE_SIZE;
-			unsigned int len = min_t(unsigned int, bv.bv_len - done,
-						 PAGE_SIZE - off);
-			char *b;
-
-			if (pos >= lo && pos < hi) {
-				b = (char *)page_address(gnt[pos / PAGE_SIZE - first]->page) + off;
-				if (to_bounce)
-					memcpy(b, va + done, len);
-				else
-					memcpy(va + done, b, len);
-			}
-			done += len;
-			pos += len;
-		}
-		kunmap_local(va);
-	}
-}
 
 /* ---- submission -------------------------------------------------------- */
 
@@ -182,7 +62,7 @@ static blk_status_t map_data(struct pvblkfront_ring *rg, struct request *rq,
 	if (WARN_ON_ONCE(!nseg || nseg > pvblkfront_alloc_segs()))
 		return BLK_STS_IOERR;
 	for (i = 0; i < nseg; i++) {
-		sh->gnt[i] = gnt_get(rg);
+		sh->gnt[i] = pvblkfront_gnt_get(rg);
 		if (!sh->gnt[i])
 			goto busy;
 		sh->nr_segs = i + 1;
@@ -190,7 +70,7 @@ static blk_status_t map_data(struct pvblkfront_ring *rg, struct request *rq,
 	if (nseg > PVBLK_MAX_SEGS) {
 		sh->nr_ind = DIV_ROUND_UP(nseg, PVBLK_SEGS_PER_PAGE);
 		for (i = 0; i < sh->nr_ind; i++) {
-			sh->ind[i] = gnt_get(rg);
+			sh->ind[i] = pvblkfront_gnt_get(rg);
 			if (!sh->ind[i]) {
 				sh->nr_ind = i;
 				goto busy;
@@ -198,7 +78,7 @@ static blk_status_t map_data(struct pvblkfront_ring *rg, struct request *rq,
 		}
 	}
 	if (sh->data_op == PVBLK_OP_WRITE)
-		copy_rq(rq, sh->gnt, first, nseg, true);
+		pvblkfront_copy_rq(rq, sh->gnt, first, nseg, true);
 	for (i = 0; i < nseg; i++) {
 		unsigned int len = min_t(unsigned int, bytes - i * PAGE_SIZE,
 					 PAGE_SIZE);
@@ -220,7 +100,7 @@ static blk_status_t map_data(struct pvblkfront_ring *rg, struct request *rq,
 	return BLK_STS_OK;
 
 busy:
-	shadow_release(rg, sh);
+	pvblkfront_shadow_release(rg, sh);
 	return BLK_STS_RESOURCE;
 }
 
@@ -336,7 +216,7 @@ undo:
 	rg->ring.r.prod_pvt -= k;
 	while (k--) {
 		sh = &rg->shadow[rg->free_id[rg->nr_free++]];
-		shadow_release(rg, sh);
+		pvblkfront_shadow_release(rg, sh);
 		sh->rq = NULL;
 	}
 	if (sts == BLK_STS_RESOURCE)
@@ -534,7 +414,7 @@ static void part_done(struct pvblkfront_ring *rg, struct pvblkfront_shadow *sh,
 	struct request *rq = sh->rq;
 	struct pvblkfront_pdu *pdu = blk_mq_rq_to_pdu(rq);
 
-	shadow_release(rg, sh);
+	pvblkfront_shadow_release(rg, sh);
 	sh->rq = NULL;
 	sh->sent = false;
 	rg->free_id[rg->nr_free++] = sh - rg->shadow;
@@ -582,13 +462,13 @@ static int handle(struct pvblkfront_ring *rg, const struct pvblk_rsp *rsp,
 		return -EPROTO;
 	}
 	if (!sts && sh->data_op == PVBLK_OP_READ && sh->nr_segs)
-		copy_rq(sh->rq, sh->gnt, sh->first, sh->nr_segs, false);
+		pvblkfront_copy_rq(sh->rq, sh->gnt, sh->first, sh->nr_segs, false);
 	pdu = blk_mq_rq_to_pdu(sh->rq);
 	if (!sts && pdu->fua_flush && pdu->pending == 1 && !pdu->status) {
 		struct pvblk_req w = { .id = rsp->id, .op = flush_op(rg->info) };
 
 		/* every part is written: now make it durable, same id */
-		shadow_release(rg, sh);
+		pvblkfront_shadow_release(rg, sh);
 		pdu->fua_flush = false;
 		sh->op = w.op;
 		produce(rg, sh, &w);
@@ -727,7 +607,7 @@ static void ring_free(struct pvblkfront_ring *rg, struct list_head *requeue)
 		}
 		/* sent again whole, once its last part here is dropped */
 		pdu = blk_mq_rq_to_pdu(rq);
-		shadow_release(rg, sh);
+		pvblkfront_shadow_release(rg, sh);
 		sh->rq = NULL;
 		sh->sent = false;
 		if (!--pdu->pending)
@@ -735,7 +615,7 @@ static void ring_free(struct pvblkfront_ring *rg, struct list_head *requeue)
 	}
 	list_for_each_entry_safe(g, tmp, &rg->pool, node) {
 		list_del(&g->node);
-		gnt_free(rg, g);
+		pvblkfront_gnt_free(rg, g);
 	}
 	spin_unlock_irqrestore(&rg->lock, flags);
 	pvsplit_ring_free(&rg->ring);
