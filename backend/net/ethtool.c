@@ -17,8 +17,8 @@ static const struct pvsplit_stat qstats[] = {
 	QSTAT(rx_packets), QSTAT(rx_bytes), QSTAT(rx_dropped), QSTAT(rx_bad),
 	QSTAT(rx_copy_err), QSTAT(tx_packets), QSTAT(tx_bytes),
 	QSTAT(tx_dropped), QSTAT(tx_stopped), QSTAT(tx_stalls),
-	QSTAT(tx_mcast_filtered), QSTAT(mcast_updates), QSTAT(rate_waits), QSTAT(polls), QSTAT(copy_ops),
-	QSTAT(copy_calls),
+	QSTAT(tx_yields), QSTAT(tx_mcast_filtered), QSTAT(mcast_updates),
+	QSTAT(rate_waits), QSTAT(polls), QSTAT(copy_ops), QSTAT(copy_calls),
 };
 
 /* vif-wide: the control ring (ctrl.c) and the hash it programmed */

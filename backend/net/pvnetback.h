@@ -29,6 +29,7 @@
 #define PVNETBACK_TX_OPS	(PVNETBACK_TX_BATCH * 8u)
 #define PVNETBACK_RX_BATCH	32u	/* packets copied per hypercall */
 #define PVNETBACK_RX_OPS	(PVNETBACK_RX_BATCH * 24u)
+#define PVNETBACK_RX_PASS	8u	/* batches per pass of the RX thread */
 #define PVNETBACK_RX_SLOTS	(MAX_SKB_FRAGS + 3u)	/* most per packet */
 #define PVNETBACK_CTRL_BUDGET	32u	/* control requests per pass */
 
@@ -53,6 +54,9 @@ extern unsigned int pvnetback_stall_ms;
  * @tx_stopped: times the queue was stopped for lack of guest buffers
  * @tx_stalls: times the guest left its RX ring without buffers for
  *	       stall_ms with packets waiting (they were dropped)
+ * @tx_yields: passes of the RX thread that ended after PVNETBACK_RX_PASS
+ *	       batches with more to do: it sent the late EOI, looked at
+ *	       the stall clock and kthread_stop(), and went round again
  * @tx_mcast_filtered: multicast frames for the guest dropped: it did not
  *		       subscribe (multicast control)
  * @mcast_updates: the guest's multicast filter updates taken
@@ -72,6 +76,7 @@ struct pvnetback_qstats {
 	u64 tx_dropped;
 	u64 tx_stopped;
 	u64 tx_stalls;
+	u64 tx_yields;
 	u64 tx_mcast_filtered;
 	u64 mcast_updates;
 	u64 rate_waits;

@@ -11,7 +11,11 @@
  * of packets per hypercall, packed into whole pages from offset 0) and
  * answers in the slots of the requests it took, the way Linux front ends
  * read them: the first data slot, the GSO extra when there is one, the
- * other data slots.
+ * other data slots.  A pass of the thread takes at most PVNETBACK_RX_PASS
+ * batches: a guest that re-posts every buffer the moment it is answered,
+ * while dom0 has packets for it, would otherwise keep the thread in its
+ * loop, with no late EOI, no look at the stall clock and no way out for
+ * kthread_stop() but the vif's end (counted in tx_yields).
  *
  * A front end that asked for multicast control gets only the multicast
  * frames it subscribed to (MCAST_ADD / MCAST_DEL extras on its TX ring),
@@ -489,20 +493,23 @@ static void rx_stall_check(struct pvnetback_queue *q, bool took, bool kicked)
 int pvnetback_rx_thread(void *data)
 {
 	struct pvnetback_queue *q = data;
-	bool took, kicked;
+	bool took, kicked, more = false;
+	unsigned int batches;
 	int n;
 
 	while (!kthread_should_stop()) {
 		/* with packets waiting, look at the clock now and then */
 		q->rx_timed = !skb_queue_empty(&q->rx_queue);
-		wait_event_interruptible_timeout(q->wq, rx_work(q),
-						 q->rx_timed ? HZ / 4 :
-						 MAX_SCHEDULE_TIMEOUT);
+		if (!more)
+			wait_event_interruptible_timeout(q->wq, rx_work(q),
+							 q->rx_timed ? HZ / 4 :
+							 MAX_SCHEDULE_TIMEOUT);
 		if (kthread_should_stop())
 			break;
 		kicked = atomic_xchg(&q->rx_kick, 0);
 		took = false;
-		while (!READ_ONCE(q->dead)) {
+		more = false;
+		for (batches = 0; !READ_ONCE(q->dead); ) {
 			n = rx_batch(q, q->rx_pend);
 			if (n < 0) {
 				pvnetback_broken(q, "receive ring index beyond the ring");
@@ -512,12 +519,20 @@ int pvnetback_rx_thread(void *data)
 				break;
 			took = true;
 			WRITE_ONCE(q->rx_chan->busy, true);
+			if (++batches >= PVNETBACK_RX_PASS) {
+				/* the stall check, the EOI and kthread_stop() */
+				more = true;
+				q->st.tx_yields++;
+				break;
+			}
 			cond_resched();
 		}
 		if (!READ_ONCE(q->dead))
 			rx_stall_check(q, took, kicked);
 		/* the guest's event asked us to look; we have looked */
 		pvnetback_chan_done(q, q->rx_chan, PVNETBACK_EOI_RX);
+		if (more)
+			cond_resched();
 	}
 	return 0;
 }

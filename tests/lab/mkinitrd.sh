@@ -153,6 +153,8 @@ for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs bridge loop \
 done
 add_mod_extra "$d" xen-blkback
 add_mod_extra "$d" xen-netback
+# rogue_net's receive storm: dom0 sends a vif packets as fast as it can
+add_mod_extra "$d" pktgen
 for b in /usr/lib/xen-4.17/bin/xl /usr/lib/xen-4.17/bin/xenstored \
 	 /usr/lib/xen-4.17/bin/xenconsoled /usr/lib/xen-4.17/bin/xen-init-dom0 \
 	 /usr/sbin/losetup /usr/bin/flock /usr/bin/stat /bin/bash \

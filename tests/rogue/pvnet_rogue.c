@@ -21,7 +21,9 @@
  * io/ring.h layout: 16-byte requests, 12-byte answers) and an event
  * channel of its own; the "ctrl..." cases then write hostile control
  * requests into it, and last_status reads the status the back end
- * answered (from the shared page, id and type checked).  A guest with
+ * answered (from the shared page, id and type checked).  The "rxstorm"
+ * case keeps the receive ring full for a few seconds: every answer the
+ * back end publishes is re-posted at once, all on one page.  A guest with
  * this module loaded has no usable network device: every vif is the
  * rogue's.
  */
@@ -51,8 +53,11 @@ static bool mcast_control;
 module_param(mcast_control, bool, 0644);
 MODULE_PARM_DESC(mcast_control, "Write request-multicast-control=1 on connect");
 
-/* PG_CTRL: the keys and mapping tables the ctrl cases name */
-enum { PG_DATA, PG_RO, PG_FOREIGN, PG_CTRL, NR_PG };
+/*
+ * PG_CTRL: the keys and mapping tables the ctrl cases name; PG_RX: the
+ * page every receive buffer of the rxstorm case names
+ */
+enum { PG_DATA, PG_RO, PG_FOREIGN, PG_CTRL, PG_RX, NR_PG };
 
 static const struct pvrogue_page net_pages[NR_PG] = {
 	[PG_RO] = { .readonly = true },
@@ -81,7 +86,7 @@ struct net_case {
 /**
  * struct net_rogue - one hostile vif
  * @core: the core's device
- * @rx: the receive ring (never filled)
+ * @rx: the receive ring (filled only by the rxstorm case)
  * @c: the chain case being sent
  * @ctrl: the control ring, when @ctrl_on
  * @cev: its event channel
@@ -584,6 +589,53 @@ static int ctrl_inject(struct net_rogue *nr, const char *what)
 	return -EINVAL;
 }
 
+/* ---- the receive ring ------------------------------------------------ */
+
+#define RX_STORM_SECS	4
+
+/*
+ * Keep the receive ring full for RX_STORM_SECS: take every answer the
+ * back end published and post its slot again at once, every buffer on
+ * PG_RX, never looking at the data.  With dom0 sending the vif packets
+ * faster than it can copy them, only the back end's own bound ends a
+ * pass of its receive thread.  last_status: 0.
+ * Return: 0 (at least one answer seen), -ENODATA (none), or -EPROTO.
+ */
+static int rx_storm(struct net_rogue *nr)
+{
+	u8 raw[32][PVNET_RX_SLOT];
+	unsigned long end = jiffies + RX_STORM_SECS * HZ;
+	struct pvrogue *rg = &nr->core;
+	struct pvring *r = &nr->rx.r;
+	struct pvnet_rx_req q = { .gref = rg->ref[PG_RX] };
+	unsigned long answers = 0;
+	unsigned int i, n;
+	int got;
+
+	while (time_before(jiffies, end)) {
+		do {
+			got = pvring_consume_batch(r, raw, PVNET_RX_SLOT,
+						   PVNET_RX_SLOT, ARRAY_SIZE(raw));
+			if (got < 0)
+				return got;
+			answers += got;
+		} while (got);
+		n = pvring_free(r);
+		for (i = 0; i < n; i++) {
+			q.id = (u16)(r->prod_pvt + i);
+			pvnet_encode_rx_req(pvring_prod_slot(r, i), &q);
+		}
+		pvring_produce(r, n);
+		pvsplit_ring_push(&nr->rx, &rg->ev);
+		pvring_arm(r, 1);
+		cond_resched();
+	}
+	dev_info(&rg->dev->dev, "rxstorm: %lu answers in %u s\n", answers,
+		 RX_STORM_SECS);
+	rg->last_status = 0;
+	return answers ? 0 : -ENODATA;
+}
+
 static int net_inject(struct pvrogue *rg, const char *what)
 {
 	struct net_rogue *nr = to_net(rg);
@@ -591,6 +643,8 @@ static int net_inject(struct pvrogue *rg, const char *what)
 
 	if (!strncmp(what, "ctrl", 4))
 		return ctrl_inject(nr, what);
+	if (!strcmp(what, "rxstorm"))
+		return rx_storm(nr);
 	if (build(nr, what))
 		return -EINVAL;
 	err = net_send(nr);

@@ -30,7 +30,7 @@
 /* last_status when no answer came */
 #define PVROGUE_NO_ANSWER	1000
 /* most pages a protocol's cases may name */
-#define PVROGUE_MAX_PAGES	4
+#define PVROGUE_MAX_PAGES	5
 /* a domain that can never map: grants to it are "foreign" to the back end */
 #define PVROGUE_FOREIGN_DOM	0x7ff0
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 57
+# plan: 58
 # A hostile netif front end (tests/rogue/pvnet_rogue.c) in guest g2 writes
 # malformed chains into real transmit rings served by pvnetback.  What
 # pvnet_tx_parse() judges a drop is answered with errors and the vif goes
@@ -32,7 +32,7 @@ ip link set eth0 up && { ip addr show eth0 | grep -q '$RN_G1/' || ip addr add $R
 		pvsplit wait vif g1 0 connected --timeout 30
 }
 check "g1: a vif served by pvnetback, xen-netfront's eth0 up" rn_g1_up
-rn_ping() { ping -c 3 -W 5 $RN_G1; }
+rn_ping() { ping -c 3 -i 0.2 -W 5 $RN_G1; }
 check "g1: ping dom0 -> g1 before the hostile front end" rn_ping
 leak_baseline roguenet "$DOM"
 DOM2=$(start_guest g2)
@@ -98,6 +98,35 @@ rn_flood() {
 	[ "$s1" -gt "$s0" ] && rcase 0 good 0 1 192 0 0
 }
 check "$T 100000 events: spurious EOIs counted, dom0 and the vif go on" rn_flood
+
+# A receive ring kept full: the guest re-posts every buffer the moment
+# it is answered, while pktgen in dom0 sends the vif 60-byte frames as
+# fast as it can.  Nothing on the guest's side ever ends a pass of
+# pvnetback's receive thread; its own bound (PVNETBACK_RX_PASS batches)
+# must, counted in tx_yields, and the vif goes on.
+rn_yields() { ethtool -S "vif$DOM2.0" | awk '$1 == "tx_yields:" { print $2 }'; }
+rn_rxstorm() {
+	local vif=vif$DOM2.0 pg=/proc/net/pktgen y0 y1 pid sent rc=0
+	grep -q '^pktgen ' /proc/modules || insmod /lib/modules/extra/pktgen.ko || return 1
+	echo rem_device_all > $pg/kpktgend_0 && echo "add_device $vif" > $pg/kpktgend_0 &&
+		printf '%s\n' "count 2000000" "pkt_size 60" "delay 0" "clone_skb 0" \
+			"dst 169.254.20.9" "dst_mac 00:16:3e:00:00:09" |
+		while read -r l; do echo "$l" > "$pg/$vif" || exit 1; done || return 1
+	y0=$(rn_yields) || return 1
+	echo start > $pg/pgctrl &
+	pid=$!
+	guest "$DOM2" "echo rxstorm > /sys/bus/xen/devices/vif-0/inject; dmesg | grep 'rxstorm:' | tail -n 1" || rc=1
+	echo stop > $pg/pgctrl
+	wait $pid
+	sent=$(grep -o 'pkts-sofar: [0-9]*' "$pg/$vif")
+	echo rem_device_all > $pg/kpktgend_0
+	y1=$(rn_yields)
+	echo "pktgen $sent; tx_yields $y0 -> $y1"
+	echo "# rxstorm: pktgen $sent; tx_yields $y0 -> $y1" >&3
+	[ $rc = 0 ] && [ "$y1" -gt "$y0" ] && xs_is "$(rn_be 0)/state" 4 &&
+		rcase 0 good 0 1 192 0 0
+}
+check "$T a receive ring re-posted as fast as dom0 fills it: the RX thread's passes are bounded, the vif goes on" rn_rxstorm
 
 # rfatal DEVID CASE WHY: a fresh vif; CASE gets no answer, the vif is
 # disabled for WHY, its back end goes Closing, nothing was carried; the
@@ -293,7 +322,7 @@ rn_left() {	# dom0 answers; of g2's vifs only vif 0 is left
 }
 check "$T dom0 is up, every broken vif is gone" rn_left
 check "g1: ping dom0 -> g1 after the hostile front end" rn_ping
-rn_g1_from() { guest "$DOM" "ping -c 3 -W 5 $RN_DOM0"; }
+rn_g1_from() { guest "$DOM" "ping -c 3 -i 0.2 -W 5 $RN_DOM0"; }
 check "g1: ping g1 -> dom0 after the hostile front end" rn_g1_from
 rn_cleanup() {
 	pvsplit detach vif "$DOM2" 0 --force || return 1
