@@ -49,11 +49,11 @@ check "$NET_PAIR: guest: $NET_FE_DRV brings up eth0" net_guest_up
 check "$NET_PAIR: back end Connected" wait_until 30 xs_is $NET_BE/state 4
 
 net_ping() {
-	ping -c 3 -W 5 $NET_GUEST || { net_diag; return 1; }
+	ping -c 3 -i 0.2 -W 5 $NET_GUEST || { net_diag; return 1; }
 }
 check "$NET_PAIR: ping dom0 -> guest" net_ping
 net_ping_from() {
-	guest "$DOM" "ping -c 3 -W 5 $NET_DOM0" || { net_diag; return 1; }
+	guest "$DOM" "ping -c 3 -i 0.2 -W 5 $NET_DOM0" || { net_diag; return 1; }
 }
 check "$NET_PAIR: ping guest -> dom0" net_ping_from
 
@@ -127,7 +127,7 @@ for i in \$(seq 40000); do printf '%s' \"\$p\" >&3 2>/dev/null; done" &
 	guest "$DOM" "ip link set eth0 up" || return 1
 	wait_until 20 sh -c "[ \$(cat /sys/class/net/$VIF/carrier) = 1 ]" ||
 		{ echo "carrier did not come back"; dmesg | tail -n 5; return 1; }
-	dmesg | grep -q "$VIF: queue 0: guest reads again" && ping -c 3 -W 5 $NET_GUEST
+	dmesg | grep -q "$VIF: queue 0: guest reads again" && ping -c 3 -i 0.2 -W 5 $NET_GUEST
 }
 if [ "$NET_BACK $NET_FRONT" = "ours stock" ]; then
 	check "$NET_PAIR: a guest that stops reading: carrier off, dom0 memory bounded, back when it reads" \

@@ -72,7 +72,7 @@ nb_up() {
 }
 nb_good_up() { nb_attach 0 pvnetback $NB_BR && nb_up 0 $NB_GOOD; }
 check "g5: a good vif (0) served by pvnetback, bridged, up" nb_good_up
-nb_good() { ping -c 2 -W 5 $NB_GOOD && guest "$DOM5" "ping -c 2 -W 5 $NB_DOM0"; }
+nb_good() { ping -c 2 -i 0.2 -W 5 $NB_GOOD && guest "$DOM5" "ping -c 2 -i 0.2 -W 5 $NB_DOM0"; }
 check "g5: the good vif passes ping both ways" nb_good
 # not trusted: every received byte was copied out of the granted pages
 nb_untrusted() {
@@ -97,7 +97,7 @@ nb_warns() { guest "$DOM5" "dmesg | grep -cE 'WARNING:|BUG:|Oops' || true"; }
 nb_msgs() { guest "$DOM5" "dmesg | grep -cE '$1' || true"; }
 # nb_cur: the vif of the case running (NB_DEV, NB_IF in g5)
 nb_cur() { NB_DEV=$(cat /tmp/nb-dev); NB_IF=$(nb_if "$NB_DEV"); }
-nb_ping() { guest "$DOM5" "ping -c 2 -W 5 $NB_WIRE"; }
+nb_ping() { guest "$DOM5" "ping -c 2 -i 0.2 -W 5 $NB_WIRE"; }
 nb_deferred() { resources "$DOM5" | awk '$1 == "grants_deferred" { print $2 }'; }
 # nb_new: a fresh vif of the hostile back end, up, ping through it;
 # detached again when that fails
