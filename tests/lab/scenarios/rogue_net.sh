@@ -14,7 +14,6 @@ RN_BR=xenbr0
 RN_DOM0=169.254.10.1
 RN_G1=169.254.10.2
 RN_MAC=00:16:3e:5a:00:01
-RN_G1BE=/local/domain/0/backend/vif/$DOM/0
 # net.sh's bridge and back end, unless a scenario before made them
 rn_setup() {
 	if ! [ -e /sys/class/net/$RN_BR ]; then
@@ -213,9 +212,9 @@ rn_filtered() { ethtool -S "vif$DOM2.$1" | awk '$1 == "tx_mcast_filtered:" { pri
 # rn_mcast_send DEVID GROUP N: N datagrams to GROUP; prints how many more
 # the vif filtered
 rn_mcast_send() {
-	local f0 f1 i
+	local f0 f1 n
 	f0=$(rn_filtered "$1")
-	for i in $(seq "$3"); do printf x > "/dev/udp/$2/9"; done
+	for ((n = 0; n < $3; n++)); do printf x > "/dev/udp/$2/9"; done
 	sleep 0.5
 	f1=$(rn_filtered "$1")
 	echo $((f1 - f0))
@@ -313,11 +312,18 @@ rc_runaway() {
 check "$T control ring: req_prod far past the ring: bounded (EOIed), ignored from then on, the vif carries" \
 	rc_runaway
 check "$T after it all the first vif still carries and is Connected" rcase 0 good 0 1 192 0 0
-rn_only0() { [ "$(ls /sys/class/net | grep "^vif$DOM2\\." | tr '\n' ' ')" = "vif$DOM2.0 " ]; }
+# rn_vifs: g2's vifs in dom0, on one line
+rn_vifs() {
+	local v
+	for v in /sys/class/net/vif"$DOM2".*; do
+		[ -e "$v" ] && printf '%s ' "${v##*/}"
+	done
+}
+rn_only0() { [ "$(rn_vifs)" = "vif$DOM2.0 " ]; }
 rn_left() {	# dom0 answers; of g2's vifs only vif 0 is left
 	xenstore-read /local/domain/0/name || return 1
 	wait_until 20 rn_only0
-	echo "g2's vifs: $(ls /sys/class/net | grep "^vif$DOM2\\." | tr '\n' ' ')"
+	echo "g2's vifs: $(rn_vifs)"
 	rn_only0
 }
 check "$T dom0 is up, every broken vif is gone" rn_left
