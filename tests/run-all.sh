@@ -38,7 +38,7 @@ for k in 6.1 6.12; do
 	make -s clean KDIR="$kdir" >/dev/null 2>&1
 	log=build/w1-$k.log
 	mkdir -p build
-	make modules KDIR="$kdir" >"$log" 2>&1
+	make -j"$(nproc)" modules KDIR="$kdir" >"$log" 2>&1
 	rc=$?
 	if [ $rc = 0 ] && grep -q -E 'warning:|error:' "$log"; then
 		grep -E 'warning:|error:' "$log" | head -n 20
@@ -48,7 +48,7 @@ for k in 6.1 6.12; do
 done
 
 out=build/unit.out
-make -s check >"$out" 2>&1
+make -s -j"$(nproc)" check >"$out" 2>&1
 cat "$out"
 count "$out"
 grep -q 'unit: .* passed' "$out" || result 1 "unit tests ran"
