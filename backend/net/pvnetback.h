@@ -54,9 +54,10 @@ extern unsigned int pvnetback_stall_ms;
  * @tx_stopped: times the queue was stopped for lack of guest buffers
  * @tx_stalls: times the guest left its RX ring without buffers for
  *	       stall_ms with packets waiting (they were dropped)
- * @tx_yields: passes of the RX thread that ended after PVNETBACK_RX_PASS
- *	       batches with more to do: it sent the late EOI, looked at
- *	       the stall clock and kthread_stop(), and went round again
+ * @tx_yields: passes of the RX thread that ended at PVNETBACK_RX_PASS
+ *	       batches (more may be waiting, or not): it sent the late
+ *	       EOI, looked at the stall clock and kthread_stop(), and went
+ *	       round again without sleeping
  * @tx_mcast_filtered: multicast frames for the guest dropped: it did not
  *		       subscribe (multicast control)
  * @mcast_updates: the guest's multicast filter updates taken

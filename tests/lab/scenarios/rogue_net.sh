@@ -99,31 +99,53 @@ rn_flood() {
 check "$T 100000 events: spurious EOIs counted, dom0 and the vif go on" rn_flood
 
 # A receive ring kept full: the guest re-posts every buffer the moment
-# it is answered, while pktgen in dom0 sends the vif 60-byte frames as
-# fast as it can.  Nothing on the guest's side ever ends a pass of
-# pvnetback's receive thread; its own bound (PVNETBACK_RX_PASS batches)
-# must, counted in tx_yields, and the vif goes on.
+# it is answered, and sends an event each time, while pktgen in dom0
+# sends the vif 60-byte frames as fast as it can.  Nothing on the guest's
+# side ever ends a pass of pvnetback's receive thread; its own bound
+# (PVNETBACK_RX_PASS batches) must: tx_yields counts the passes it ended,
+# and the late EOIs of the vif's one event channel go on during the storm
+# (a pass that never ends owes its EOI, and the guest's events stay
+# masked, its transmit ring unserved, till the storm is over).
 rn_yields() { ethtool -S "vif$DOM2.0" | awk '$1 == "tx_yields:" { print $2 }'; }
-rn_rxstorm() {
-	local vif=vif$DOM2.0 pg=/proc/net/pktgen y0 y1 pid sent rc=0
+rn_eois() { cat "/sys/kernel/debug/pvsplit/pvnetback-$DOM2-0/queue0/tx_eois"; }
+rn_carrier() { [ "$(cat "/sys/class/net/vif$DOM2.0/carrier")" = 1 ]; }
+rn_pktgen() {	# rn_pktgen VIF: pktgen's thread 0 set to send VIF 60-byte frames
+	local pg=/proc/net/pktgen l
 	grep -q '^pktgen ' /proc/modules || insmod /lib/modules/extra/pktgen.ko || return 1
-	echo rem_device_all > $pg/kpktgend_0 && echo "add_device $vif" > $pg/kpktgend_0 &&
-		printf '%s\n' "count 2000000" "pkt_size 60" "delay 0" "clone_skb 0" \
-			"dst 169.254.20.9" "dst_mac 00:16:3e:00:00:09" |
-		while read -r l; do echo "$l" > "$pg/$vif" || exit 1; done || return 1
+	echo rem_device_all > $pg/kpktgend_0 && echo "add_device $1" > $pg/kpktgend_0 || return 1
+	for l in "count 2000000" "pkt_size 60" "delay 0" "clone_skb 0" \
+		"dst 169.254.20.9" "dst_mac 00:16:3e:00:00:09"; do
+		echo "$l" > "$pg/$1" || { echo rem_device_all > $pg/kpktgend_0; return 1; }
+	done
+}
+rn_rxstorm() {
+	local vif=vif$DOM2.0 pg=/proc/net/pktgen y0 y1 e1 e2 seq pid sent out rc=0
+	rn_pktgen "$vif" || return 1
 	y0=$(rn_yields) || return 1
-	echo start > $pg/pgctrl &
+	seq=$(guest_send "$DOM2" "echo rxstorm > /sys/bus/xen/devices/vif-0/inject && dmesg | grep 'rxstorm:' | tail -n 1") ||
+		{ echo rem_device_all > $pg/kpktgend_0; return 1; }
+	# pktgen stops at once on a vif without carrier: an earlier case's
+	# packets may have left it off (stall) until the storm posts buffers
+	wait_until 5 rn_carrier || echo "carrier still off"
+	# a stop that came before the start would leave pktgen running: the
+	# timeout's signal ends the start, and with it every pktgen thread
+	timeout 20 sh -c "echo start > $pg/pgctrl" &
 	pid=$!
-	guest "$DOM2" "echo rxstorm > /sys/bus/xen/devices/vif-0/inject; dmesg | grep 'rxstorm:' | tail -n 1" || rc=1
+	sleep 1
+	e1=$(rn_eois)
+	sleep 1.5
+	e2=$(rn_eois)
+	out=$(guest_wait "$DOM2" "$seq" 30) || rc=1
+	echo "$out"
 	echo stop > $pg/pgctrl
 	wait $pid
 	sent=$(grep -o 'pkts-sofar: [0-9]*' "$pg/$vif")
 	echo rem_device_all > $pg/kpktgend_0
 	y1=$(rn_yields)
-	echo "pktgen $sent; tx_yields $y0 -> $y1"
-	echo "# rxstorm: pktgen $sent; tx_yields $y0 -> $y1" >&3
-	[ $rc = 0 ] && [ "$y1" -gt "$y0" ] && xs_is "$(rn_be 0)/state" 4 &&
-		rcase 0 good 0 1 192 0 0
+	echo "pktgen $sent; tx_yields $y0 -> $y1; EOIs in 1.5 s of the storm $e1 -> $e2"
+	echo "# rxstorm: pktgen $sent; tx_yields $y0 -> $y1; EOIs in 1.5 s of the storm $e1 -> $e2; $out" >&3
+	[ $rc = 0 ] && [ "${sent##* }" -gt 0 ] && [ "$y1" -gt "$y0" ] && [ "$e2" -gt "$e1" ] &&
+		xs_is "$(rn_be 0)/state" 4 && rcase 0 good 0 1 192 0 0
 }
 check "$T a receive ring re-posted as fast as dom0 fills it: the RX thread's passes are bounded, the vif goes on" rn_rxstorm
 
