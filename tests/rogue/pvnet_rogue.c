@@ -596,9 +596,9 @@ static int ctrl_inject(struct net_rogue *nr, const char *what)
 /*
  * Keep the receive ring full for RX_STORM_SECS: take every answer the
  * back end published and post its slot again at once, every buffer on
- * PG_RX, never looking at the data, with an event each round.  With dom0 sending the vif packets
- * faster than it can copy them, only the back end's own bound ends a
- * pass of its receive thread.  last_status: 0.
+ * PG_RX, never looking at the data, with an event each round.  With dom0
+ * sending the vif packets faster than it can copy them, only the back
+ * end's own bound ends a pass of its receive thread.  last_status: 0.
  * Return: 0 (at least one answer seen), -ENODATA (none), or -EPROTO.
  */
 static int rx_storm(struct net_rogue *nr)
