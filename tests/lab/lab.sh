@@ -108,7 +108,9 @@ log=$out/serial-$mode.log
 # conring_size: the leak checks count what debug keys dump into Xen's
 # console ring, and the default 16 KiB holds fewer than 300 grant lines
 xen_cmd="console=com1 com1=115200,8n1 dom0_mem=1536M,max:1536M dom0_max_vcpus=1 loglvl=all guest_loglvl=all conring_size=1M"
-dom0_cmd="console=hvc0 earlyprintk=xen pvsplit_mode=$mode"
+# log_buf_len: teardown reads dom0's whole log for WARN, BUG and Oops, and
+# the default 128 KiB wraps in a suite's hour of hostile-peer log lines
+dom0_cmd="console=hvc0 earlyprintk=xen log_buf_len=4M pvsplit_mode=$mode"
 # the benchmarks' run length and rounds, when set here (a short trial run)
 [ -n "${BENCH_SECONDS:-}" ] && dom0_cmd="$dom0_cmd pvsplit_bench_seconds=$BENCH_SECONDS"
 [ -n "${BENCH_ROUNDS:-}" ] && dom0_cmd="$dom0_cmd pvsplit_bench_rounds=$BENCH_ROUNDS"
@@ -149,11 +151,24 @@ if [ "$mode" = xring ] || grep -aq '^JSON: ' "$log"; then
 		"$top/bench-results/${mode}.json" &&
 		echo "lab: wrote bench-results/${mode}.json"
 fi
+# kernel_reports: the head of each kernel report on the serial log (dom0
+# prints WARN and Oops there once it dies, and Xen its own), last, where a
+# CI excerpt of the output's tail still shows what went wrong
+kernel_reports() {
+	local r
+	r=$(tr -d '\r' < "$log" | grep -a -E \
+		'(WARNING: CPU|BUG:|Oops:|general protection|Kernel panic|RIP: e030|Dom0 crashed|\(XEN\) .*(FATAL|Panic))' |
+		head -n 12)
+	[ -n "$r" ] || return 0
+	echo "lab: kernel reports on the serial log (first 12):"
+	echo "$r"
+}
 res=$(tr -d '\r' < "$log" | grep -a '^LAB-RESULT' | tail -n 1)
 echo "lab: qemu exit $qrc after ${secs}s; ${res:-no result}"
 if [ $qrc = 124 ] || [ $qrc = 137 ]; then
 	echo "lab: TIMEOUT after ${tmo}s; last lines of the serial log:"
 	tail -n 40 "$log"
+	kernel_reports
 	exit 1
 fi
 # both: run.sh exits 0 only with no failed and no missing case, and its
@@ -162,6 +177,7 @@ if ! grep -aq '^LAB-DONE rc=0' "$log" ||
    ! [[ $res =~ failed=0\ short=0 ]]; then
 	echo "lab: scenarios failed or did not finish; last lines of the serial log:"
 	tail -n 60 "$log"
+	kernel_reports
 	exit 1
 fi
 exit 0

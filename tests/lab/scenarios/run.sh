@@ -19,8 +19,8 @@ BLK="blklib blk blkedge blk_stockfront blk_stockback rogue_blk"
 dir=$top/scenarios
 case $mode in
 main) list="setup demo" ;;
-suite) list="setup leakcheck cli bench rogue cycle $BLK rogue_blkback xlblk blkmq blktrust top blkdone net_stockfront netmq rogue_net teardown" ;;
-suite612) list="setup leakcheck cli bench blklib blk blkedge blk_stockfront blk_stockback blktrust blkdone net_stockback rogue_netback teardown" ;;
+suite) list="setup leakcheck cli bench rogue cycle $BLK rogue_blkback xlblk blkmq blktrust top blkdone net_stockfront net_stockback netmq rogue_net teardown" ;;
+suite612) list="setup leakcheck cli bench blklib blk blkedge blk_stockfront blk_stockback blktrust blkdone rogue_netback teardown" ;;
 xring) list="setup xring" ;;
 blk) list="setup leakcheck $BLK xlblk blkmq blktrust blkdone" ;;
 blkcov) list="setup blklib blk_stockfront blk_stockback blkmq blktrust blkdone" ;;
