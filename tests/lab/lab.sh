@@ -108,8 +108,8 @@ log=$out/serial-$mode.log
 # conring_size: the leak checks count what debug keys dump into Xen's
 # console ring, and the default 16 KiB holds fewer than 300 grant lines
 xen_cmd="console=com1 com1=115200,8n1 dom0_mem=1536M,max:1536M dom0_max_vcpus=1 loglvl=all guest_loglvl=all conring_size=1M"
-# log_buf_len: teardown reads dom0's whole log for WARN, BUG and Oops, and
-# the default 128 KiB wraps in a suite's hour of hostile-peer log lines
+# log_buf_len: teardown reads dom0's log of the whole run for WARN, BUG and
+# Oops, so it must not wrap (the default is 128 KiB)
 dom0_cmd="console=hvc0 earlyprintk=xen log_buf_len=4M pvsplit_mode=$mode"
 # the benchmarks' run length and rounds, when set here (a short trial run)
 [ -n "${BENCH_SECONDS:-}" ] && dom0_cmd="$dom0_cmd pvsplit_bench_seconds=$BENCH_SECONDS"
@@ -151,9 +151,10 @@ if [ "$mode" = xring ] || grep -aq '^JSON: ' "$log"; then
 		"$top/bench-results/${mode}.json" &&
 		echo "lab: wrote bench-results/${mode}.json"
 fi
-# kernel_reports: the head of each kernel report on the serial log (dom0
-# prints WARN and Oops there once it dies, and Xen its own), last, where a
-# CI excerpt of the output's tail still shows what went wrong
+# kernel_reports: the head of each kernel report on the serial log (an
+# Oops or panic of dom0, whose console is otherwise quiet (dmesg -n 1), and
+# Xen's own), printed last, where a CI excerpt of the output's tail still
+# shows what went wrong
 kernel_reports() {
 	local r
 	r=$(tr -d '\r' < "$log" | grep -a -E \
