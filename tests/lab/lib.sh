@@ -292,6 +292,10 @@ leak_check() {
 		}'
 }
 
+# KERNEL_REPORT: an ERE for the lines a kernel's WARN, BUG and Oops reports
+# start with, for the checks that read a domain's dmesg
+KERNEL_REPORT='WARNING:|BUG:|Oops|general protection'
+
 # leak_check_settled NAME DOMID: leak_check, after giving a destroyed
 # guest's back ends and Xen's tool stack up to 30 s to let go
 leak_check_settled() {

@@ -27,7 +27,7 @@ nm_dom0_counts() {
 	echo "xen-evtchns-d0 $(xen_evtchns 0)"
 }
 nm_dom0_counts > /tmp/nm-base
-nm_warns() { dmesg | grep -cE 'WARNING:|BUG:|Oops'; }
+nm_warns() { dmesg | grep -cE "$KERNEL_REPORT"; }
 NM_WARNS=$(nm_warns)
 DOM6=$(GUEST_VCPUS=2 GUEST_MEM=384 \
 	GUEST_CFG="vif = [ 'bridge=$NM_BR,mac=$NM_MAC' ]" start_guest g6)
@@ -388,7 +388,7 @@ check "net mq: 8 flows dom0 -> g6 follow the guest's table (all on queue 0, then
 # ---- end of control ring ----
 
 nm_guest_clean() {
-	guest "$DOM6" "! dmesg | grep -E -A 5 'WARNING:|BUG:|Oops'"
+	guest "$DOM6" "! dmesg | grep -E -A 5 '$KERNEL_REPORT'"
 }
 check "net mq: no WARN, BUG or Oops in g6" nm_guest_clean
 
@@ -413,5 +413,5 @@ nm_destroy() {
 	echo "dom0 at baseline: $(tr '\n' ' ' < /tmp/nm-now)"
 }
 check "net mq: xl destroy g6 under traffic: vif gone, dom0's resources and event channels at baseline" nm_destroy
-nm_no_warn() { [ "$(nm_warns)" = "$NM_WARNS" ] || { dmesg | grep -E -A 5 'WARNING:|BUG:|Oops'; false; }; }
+nm_no_warn() { [ "$(nm_warns)" = "$NM_WARNS" ] || { dmesg | grep -E -A 5 "$KERNEL_REPORT"; false; }; }
 check "net mq: no new WARN, BUG or Oops in dom0" nm_no_warn

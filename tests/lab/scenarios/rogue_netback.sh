@@ -92,7 +92,7 @@ nb_sys() { cat "$NB_XBE/devices/vif-$DOM5-$NB_DEV/$1"; }
 nb_inject() { echo "$1" > "$NB_XBE/devices/vif-$DOM5-$NB_DEV/inject"; }
 nb_stat() { guest "$DOM5" "cat /sys/class/net/$NB_IF/statistics/$1"; }
 nb_carrier() { guest "$DOM5" "cat /sys/class/net/$NB_IF/carrier"; }
-nb_warns() { guest "$DOM5" "dmesg | grep -cE 'WARNING:|BUG:|Oops' || true"; }
+nb_warns() { guest "$DOM5" "dmesg | grep -cE '$KERNEL_REPORT' || true"; }
 # nb_msgs ERE: lines of g5's dmesg matching ERE (netdev names are reused)
 nb_msgs() { guest "$DOM5" "dmesg | grep -cE '$1' || true"; }
 # nb_cur: the vif of the case running (NB_DEV, NB_IF in g5)
@@ -177,7 +177,7 @@ nb_case() {
 		"nb_x_$c" || rc=1
 	fi
 	guest "$DOM5" true || { echo "guest g5 is down"; return 1; }
-	[ "$(nb_warns)" = "$w" ] || { echo "a WARN in g5:"; guest "$DOM5" "dmesg | grep -A5 -E 'WARNING:|BUG:|Oops' | tail -n 20"; rc=1; }
+	[ "$(nb_warns)" = "$w" ] || { echo "a WARN in g5:"; guest "$DOM5" "dmesg | grep -A5 -E '$KERNEL_REPORT' | tail -n 20"; rc=1; }
 	m=$(nb_sys marker_pages)
 	echo "served $(nb_sys served), filled $(nb_sys filled), pages seen with the marker: $m"
 	[ "$m" = 0 ] || rc=1
@@ -283,7 +283,7 @@ check "$T TX and RX grants kept mapped, then a disconnect: the pages are never r
 # filling it: passing that page up the stack would leave it writable by
 # the back end, so the device is disabled, nothing leaks; Linux's grant
 # code says "g.e. ... still in use" once (a WARNING: line, no WARN)
-nb_warns_real() { guest "$DOM5" "dmesg | grep -E 'WARNING:|BUG:|Oops' | grep -vc 'WARNING: g.e. ' || true"; }
+nb_warns_real() { guest "$DOM5" "dmesg | grep -E '$KERNEL_REPORT' | grep -vc 'WARNING: g.e. ' || true"; }
 nb_trustmap() {
 	local w
 	NB_TRUST=1 nb_new || return 1

@@ -46,11 +46,12 @@ check "no pvbench interrupt left in dom0" sh -c '! grep -q pvbench /proc/interru
 # reserved RFLAGS bits set, which no kernel code sets (seen on 6.12 under
 # QEMU 7.2's TCG; Documentation/lab.rst, "Platform faults").
 dom0_clean() {
-	local bad
-	dmesg | grep -E 'WARNING: .* exc_debug_kernel' | sed 's/^/# platform fault, not counted: /' >&3
-	bad=$(dmesg | grep -E 'WARNING:|BUG:|Oops|general protection' | grep -v -E 'WARNING: .* exc_debug_kernel')
+	local log bad fault='WARNING: .* exc_debug_kernel'
+	log=$(dmesg)
+	grep -E "$fault" <<< "$log" | sed 's/^/# platform fault, not counted: /' >&3
+	bad=$(grep -E "$KERNEL_REPORT" <<< "$log" | grep -v -E "$fault")
 	[ -z "$bad" ] && return 0
-	dmesg | grep -E -A 12 'WARNING:|BUG:|Oops|general protection'
+	grep -E -A 12 "$KERNEL_REPORT" <<< "$log"
 	return 1
 }
 check "dom0's log of the whole run: no WARN, BUG or Oops" dom0_clean
