@@ -91,7 +91,7 @@ base_root() {
 		 true false test expr printf env timeout stat dmesg ip \
 		 hexdump od cmp md5sum sync uname hostname blockdev truncate \
 		 blkdiscard readlink basename dirname logger which realpath \
-		 ping nc; do
+		 ping nc killall; do
 		ln -sf busybox "$root/bin/$b"
 	done
 	add_bin "$root" /usr/bin/xenstore

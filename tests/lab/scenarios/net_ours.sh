@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 25
+# plan: 32
 # net.sh with the ours front end and the ours back end (its plan: the cases net.sh runs for this pairing)
 NET_FRONT=ours NET_BACK=ours
 . "$dir/net.sh"

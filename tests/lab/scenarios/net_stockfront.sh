@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# plan: 26
+# plan: 33
 # net.sh with the stock front end and the ours back end (its plan: the cases net.sh runs for this pairing)
 NET_FRONT=stock NET_BACK=ours
 . "$dir/net.sh"

@@ -85,3 +85,106 @@ net_iperf() {
 	echo "BENCH: iperf3 $1: $(echo "$out" | grep -E 'receiver' | tail -n 1)" >&3
 	[ -z "$c0" ] || echo "# pvnetback counters before: $c0; after: $(net_be_counts)" >&3
 }
+
+# The cases every pairing runs (net.sh) and netmq's guest with them; each
+# talks to ${NS_DOM:-$DOM} at ${NS_IP:-$NET_GUEST} through ${NS_VIF:-$VIF}.
+
+# net_reasm [DOMID]: IP datagrams reassembled so far, in dom0 or a guest
+net_reasm() {
+	local awkp='/^Ip:/ { if (!n) { for (i = 1; i <= NF; i++) if ($i == "ReasmReqds") f = i; n = 1 } else print $f }'
+	if [ -n "${1:-}" ]; then
+		guest "$1" "awk '$awkp' /proc/net/snmp"
+	else
+		awk "$awkp" /proc/net/snmp
+	fi
+}
+# net_mtu N: MTU N on every hop, and an N-byte packet crosses whole
+# (busybox ping has no -M do: neither end's reassembly count may move)
+net_mtu() {
+	local DOM=${NS_DOM:-$DOM} VIF=${NS_VIF:-$VIF} ip=${NS_IP:-$NET_GUEST} g0 d0 g1 d1
+	ip link set "$VIF" mtu "$1" && ip link set "$NET_BR" mtu "$1" &&
+		guest "$DOM" "ip link set eth0 mtu $1" || return 1
+	g0=$(net_reasm "$DOM") d0=$(net_reasm)
+	ping -c 2 -W 5 -s $(($1 - 28)) "$ip" > /dev/null &&
+		guest "$DOM" "ping -c 2 -W 5 -s $(($1 - 28)) $NET_DOM0" > /dev/null || return 1
+	g1=$(net_reasm "$DOM") d1=$(net_reasm)
+	echo "MTU $1: $(($1 - 28))-byte pings both ways; reassemblies: guest $g0 -> $g1, dom0 $d0 -> $d1"
+	[ -n "$g0" ] && [ "$g0" = "$g1" ] && [ "$d0" = "$d1" ]
+}
+net_jumbo() { net_mtu 9000 && net_stream to-guest 16 && net_stream from-guest 16 && net_mtu 1500; }
+
+# net_offloads on|off: the guest's offloads switched, every packet whole
+# and checksummed in software when off; 16 MiB streams both ways intact
+net_offloads() {
+	guest "${NS_DOM:-$DOM}" "ethtool -K eth0 sg $1 tso $1 gso $1 tx $1 rx $1 2>&1; \
+ethtool -k eth0 | grep -E '^(scatter-gather|tcp-segmentation-offload|tx-checksumming|rx-checksumming):'" || return 1
+	net_stream to-guest 16 && net_stream from-guest 16
+}
+
+# net_udp LEN: iperf3 UDP datagrams of LEN bytes (16, its least, to
+# 65507, the most IPv4 carries) dom0 -> guest, then guest -> dom0
+net_udp() {
+	local DOM=${NS_DOM:-$DOM} ip=${NS_IP:-$NET_GUEST} out lost d b=4M
+	# about 800 small datagrams a second: what a TCG guest takes in
+	[ "$1" -lt 1000 ] && b=100K
+	for d in to-guest from-guest; do
+		if [ $d = to-guest ]; then
+			guest "$DOM" "iperf3 -s -1 -D" || return 1
+			sleep 0.5
+			out=$(iperf3 -c "$ip" -u -l "$1" -b $b -t 2 -f m) ||
+				{ echo "$out"; guest "$DOM" "killall iperf3 2>/dev/null"; return 1; }
+		else
+			iperf3 -s -1 -D || return 1
+			sleep 0.5
+			out=$(guest "$DOM" "iperf3 -c $NET_DOM0 -u -l $1 -b $b -t 2 -f m" 60) ||
+				{ echo "$out"; killall iperf3 2>/dev/null; return 1; }
+		fi
+		lost=$(grep receiver <<<"$out" | grep -oE '\([0-9.e+-]+%\)' | tr -d '()%')
+		echo "UDP $1-byte datagrams $d: $(grep receiver <<<"$out")"
+		# a TCG guest's vCPU loses some of a flood: the check is for
+		# delivery, not for speed
+		awk -v l="${lost:-100}" 'BEGIN { exit !(l < 50) }' || return 1
+	done
+}
+# net_udp1: 1-byte datagrams (iperf3 sends no fewer than 16 bytes) from
+# dom0 to a closed port of the guest: its UDP layer counts each one
+net_udp1() {
+	local DOM=${NS_DOM:-$DOM} ip=${NS_IP:-$NET_GUEST} n0 n1
+	local awkp='/^Udp:/ { if (!n) { for (i = 1; i <= NF; i++) { if ($i == "InDatagrams") a = i; if ($i == "NoPorts") b = i } n = 1 } else print $a + $b }'
+	n0=$(guest "$DOM" "awk '$awkp' /proc/net/snmp") || return 1
+	# a socket per datagram: the guest's port unreachable would fail the
+	# next send on a connected one
+	bash -c "for i in \$(seq 20); do printf x > /dev/udp/$ip/9; done" || return 1
+	sleep 1
+	n1=$(guest "$DOM" "awk '$awkp' /proc/net/snmp") || return 1
+	echo "guest UDP datagrams taken (delivered or refused): $n0 -> $n1"
+	[ -n "$n0" ] && [ $((n1 - n0)) -ge 20 ]
+}
+
+# net_ipv6: ULA addresses on the bridge and the guest (no DAD), ping6 and
+# iperf3 TCP over IPv6 both ways: TCPv6 segmentation and checksum offload
+# (feature-gso-tcpv6, feature-ipv6-csum-offload) through the pair
+NET_DOM0_6=${NET_DOM0_6:-fd00:a9fe:a::1}
+net_ipv6() {
+	local DOM=${NS_DOM:-$DOM} ip6=${NS_IP6:-$NET_GUEST_6} out r1 r2
+	# no duplicate address detection (busybox ip has no nodad): the
+	# addresses work at once
+	if ! ip -6 addr show dev "$NET_BR" | grep -q "$NET_DOM0_6/64"; then
+		echo 0 > "/proc/sys/net/ipv6/conf/$NET_BR/accept_dad" &&
+			ip -6 addr add "$NET_DOM0_6/64" dev "$NET_BR" || return 1
+	fi
+	guest "$DOM" "echo 0 > /proc/sys/net/ipv6/conf/eth0/accept_dad && \
+ip -6 addr add $ip6/64 dev eth0" || return 1
+	wait_until 10 ping -c 1 -W 2 "$ip6" > /dev/null || { echo "no answer to ping6"; return 1; }
+	iperf3 -s -1 -D || return 1
+	sleep 0.5
+	out=$(guest "$DOM" "iperf3 -c $NET_DOM0_6 -t 3 -f m" 60) ||
+		{ echo "$out"; killall iperf3 2>/dev/null; return 1; }
+	r1=$(awk '/receiver/ { print $7 }' <<<"$out")
+	guest "$DOM" "iperf3 -s -1 -D" || return 1
+	sleep 0.5
+	out=$(iperf3 -c "$ip6" -t 3 -f m) || { echo "$out"; guest "$DOM" "killall iperf3 2>/dev/null"; return 1; }
+	r2=$(awk '/receiver/ { print $7 }' <<<"$out")
+	echo "TCP over IPv6: guest -> dom0 ${r1:-?} Mbit/s, dom0 -> guest ${r2:-?} Mbit/s"
+	awk -v a="${r1:-0}" -v b="${r2:-0}" 'BEGIN { exit !(a > 1 && b > 1) }'
+}
