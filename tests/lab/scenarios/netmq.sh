@@ -85,6 +85,9 @@ nm_flows() {
 	# (the agent's answer is one xenstore value: the summary only)
 	out=$(guest "$DOM6" "iperf3 -c $NET_DOM0 -t 4 -P 8 -f m | tail -n 4" 60) || { echo "$out"; return 1; }
 	echo "BENCH: iperf3 -P 8 g6 -> dom0 (2 queues): $(grep 'SUM.*receiver' <<<"$out")" >&3
+	# the ACKs of the first run put packets on both TX queues too: the
+	# second run must have run
+	grep -q 'SUM.*receiver' <<<"$out" || { echo "g6 -> dom0: no iperf3 result"; return 1; }
 	out=$(guest "$DOM6" "ethtool -S eth0")
 	g0=$(awk '$1 == "q0_tx_packets:" { print $2 }' <<<"$out")
 	g1=$(awk '$1 == "q1_tx_packets:" { print $2 }' <<<"$out")
