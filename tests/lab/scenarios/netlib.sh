@@ -163,7 +163,8 @@ net_udp1() {
 
 # net_ipv6: ULA addresses on the bridge and the guest (no DAD), ping6 and
 # iperf3 TCP over IPv6 both ways: TCPv6 segmentation and checksum offload
-# (feature-gso-tcpv6, feature-ipv6-csum-offload) through the pair
+# (feature-gso-tcpv6, feature-ipv6-csum-offload, where both ends offer
+# them) through the pair
 NET_DOM0_6=${NET_DOM0_6:-fd00:a9fe:a::1}
 net_ipv6() {
 	local DOM=${NS_DOM:-$DOM} ip6=${NS_IP6:-$NET_GUEST_6} out r1 r2
