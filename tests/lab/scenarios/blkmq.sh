@@ -34,9 +34,12 @@ $(xenstore-read "$(mq_bexs)/state" 2>/dev/null)"
 	done
 	guest "$DOM5" "cd /sys/kernel/debug/pvsplit/pvblkfront/vbd-$MQN && for f in ring*/ring; do \
 echo \$f: \$(grep -E '$k' \$f); done; cd /sys/kernel/debug/block/xvdb && for h in hctx*; do \
-echo \$h: \$(cat \$h/state) busy \$(wc -l < \$h/busy) dispatch \$(wc -l < \$h/dispatch); done; \
-echo requeue_list \$(wc -l < requeue_list); for p in \$(pidof fio); do \
-echo fio \$p: \$(cat /proc/\$p/wchan) \$(awk '{ print \$3 }' /proc/\$p/stat); done; \
+echo \$h: \$(cat \$h/state) busy \$(wc -l < \$h/busy) dispatch \$(wc -l < \$h/dispatch) \
+ctx \$(cat \$h/cpu*/*_rq_list | wc -l) \$(grep -h busy= \$h/tags \$h/sched_tags 2>/dev/null | tr '\\n' ' '); \
+done; echo requeue_list \$(wc -l < requeue_list), inflight \$(cat /sys/block/xvdb/inflight), \
+scheduler \$(cat /sys/block/xvdb/queue/scheduler); for p in \$(pidof fio); do \
+echo fio \$p: \$(cat /proc/\$p/wchan) \$(awk '{ print \$3 }' /proc/\$p/stat) \
+\$(awk '{ print \$2 }' /proc/\$p/stack 2>/dev/null | head -n 8 | tr '\\n' ' '); done; \
 for t in /tmp/*.passes; do echo \$t \$(cat \$t); done" 20 | sed 's/^/g5: /'
 }
 
