@@ -8,10 +8,10 @@
  * resume may land on a back end taking fewer): each part is a ring request
  * of its own and the block request ends when the last part is answered.
  * Slots are published once per batch (bd->last or commit_rqs), with at
- * most one notification.  After a resume onto a back end offering fewer
- * queues, the hardware queues share the rings it connected (a queue that
- * finds a shared ring full is retried by blk-mq rather than stopped and
- * restarted by the interrupt).  The interrupt handler
+ * most one notification.  A full ring never stops a queue: blk-mq reruns
+ * it when one of its requests ends, or after a short delay when it shares
+ * the ring (after a resume onto a back end offering fewer queues, the
+ * hardware queues share the rings it connected).  The interrupt handler
  * copies responses out, checks each against what we sent (id, operation,
  * status) before touching any request, and asks to be woken only after a
  * few more responses when many requests are in flight.  A response that
@@ -270,21 +270,19 @@ static blk_status_t pvblkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 		return BLK_STS_IOERR;
 	}
 	sts = submit(rg, bd->rq);
-	if (sts == BLK_STS_DEV_RESOURCE) {
-		/*
-		 * A full ring of our own holds requests of this queue, whose
-		 * completion reruns it whatever happens to the restart below.
-		 * On a shared ring it may hold none: the interrupt's restart
-		 * can then come after we stop and before blk-mq puts the
-		 * request back on the dispatch list, find nothing to run, and
-		 * the queue waits for a completion of its own that never
-		 * comes.  There, let blk-mq retry by itself (a short delay).
-		 */
-		if (READ_ONCE(info->nr_active) < info->nr_rings)
-			sts = BLK_STS_RESOURCE;
-		else
-			blk_mq_stop_hw_queue(hctx);
-	}
+	/*
+	 * A full ring of our own holds requests of this queue: the first of
+	 * them to end reruns it (blk-mq's restart, which DEV_RESOURCE asks
+	 * for).  A shared ring may hold none of this queue's: blk-mq retries
+	 * after a short delay instead.  The queue is never stopped for a
+	 * full ring: 6.1's blk-mq parks a request it finds a queue stopped
+	 * for without running it, and a restart racing with that finds
+	 * nothing pending; the request then waits for I/O that may never
+	 * come (fixed in 6.12's blk_mq_try_issue_directly()).
+	 */
+	if (sts == BLK_STS_DEV_RESOURCE &&
+	    READ_ONCE(info->nr_active) < info->nr_rings)
+		sts = BLK_STS_RESOURCE;
 	if (sts || bd->last)
 		push(rg);
 	spin_unlock_irqrestore(&rg->lock, flags);
@@ -575,10 +573,8 @@ unlock:
 	if (!freed)
 		rg->ring.stats.spurious++;
 	spin_unlock_irqrestore(&rg->lock, flags);
+	/* ending them reruns queues waiting for slots (blk-mq's restart) */
 	end_list(&done);
-	/* freed slots, or a broken ring: queues stopped on it must go on */
-	if ((freed || r->broken) && rg->info->gd)
-		blk_mq_start_stopped_hw_queues(rg->info->gd->queue, true);
 	pvsplit_evtchn_eoi(&rg->ev, !freed);
 	return IRQ_HANDLED;
 }

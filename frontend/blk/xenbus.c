@@ -219,10 +219,24 @@ static int read_backend(struct pvblkfront *info)
 	return 0;
 }
 
+/*
+ * Restart the queues a resume stopped, and send what it put back.
+ *
+ * 6.1's blk-mq, finding a queue stopped as it issues a request, parks the
+ * request without running the queue (6.12 runs it).  A submitter that
+ * saw the queue stopped just before we restart it parks its request after
+ * the restart looked for work, and it waits for another run.  It checks
+ * and parks under RCU (our queues do not block): once a grace period has
+ * passed, every such request is parked, and the run below finds it.
+ */
 static void requeue_start(struct pvblkfront *info)
 {
-	blk_mq_start_stopped_hw_queues(info->gd->queue, true);
-	blk_mq_kick_requeue_list(info->gd->queue);
+	struct request_queue *q = info->gd->queue;
+
+	blk_mq_start_stopped_hw_queues(q, true);
+	synchronize_rcu();
+	blk_mq_run_hw_queues(q, true);
+	blk_mq_kick_requeue_list(q);
 }
 
 /* Back end InitWait: rings and keys; pvsplit_front_ops.connect. */
@@ -306,9 +320,9 @@ out:
  * those that start after it see DISCONNECTED and fail the request.  Only
  * then do the rings go.
  *
- * Queues stopped for a full ring or by a resume, and requests waiting on
- * the requeue list, are restarted: del_gendisk() waits for every request,
- * and those now fail at once.
+ * Queues stopped by a resume, and requests waiting on the requeue list,
+ * are restarted: del_gendisk() waits for every request, and those now
+ * fail at once.
  */
 static void pvblkfront_teardown(void *data)
 {
