@@ -573,7 +573,7 @@ unlock:
 	if (!freed)
 		rg->ring.stats.spurious++;
 	spin_unlock_irqrestore(&rg->lock, flags);
-	/* ending them reruns queues waiting for slots (blk-mq's restart) */
+	/* ending them reruns their queues if waiting for slots (restart) */
 	end_list(&done);
 	pvsplit_evtchn_eoi(&rg->ev, !freed);
 	return IRQ_HANDLED;

@@ -222,19 +222,20 @@ static int read_backend(struct pvblkfront *info)
 /*
  * Restart the queues a resume stopped, and send what it put back.
  *
- * 6.1's blk-mq, finding a queue stopped as it issues a request, parks the
- * request without running the queue (6.12 runs it).  A submitter that
- * saw the queue stopped just before we restart it parks its request after
- * the restart looked for work, and it waits for another run.  It checks
- * and parks under RCU (our queues do not block): once a grace period has
- * passed, every such request is parked, and the run below finds it.
+ * 6.1's blk-mq, finding a queue stopped (or quiesced) as it issues a
+ * request directly, parks the request without running the queue (6.12
+ * runs it).  A submitter that saw the queue stopped just before we
+ * restart it parks its request after the restart looked for work, and it
+ * waits for another run.  It checks and parks inside a dispatch section:
+ * once those running now have ended, every such request is parked, and
+ * the run below finds it.
  */
 static void requeue_start(struct pvblkfront *info)
 {
 	struct request_queue *q = info->gd->queue;
 
 	blk_mq_start_stopped_hw_queues(q, true);
-	synchronize_rcu();
+	pvsplit_wait_dispatch_done(q);
 	blk_mq_run_hw_queues(q, true);
 	blk_mq_kick_requeue_list(q);
 }

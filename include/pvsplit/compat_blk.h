@@ -2,7 +2,8 @@
 /*
  * compat_blk.h - block layer API differences between the kernels pvblk
  * builds against: opening a block device by number (6.9 returns a file),
- * and queue limits (6.9 passes them at allocation, 6.1 sets them after).
+ * queue limits (6.9 passes them at allocation, 6.1 sets them after), and
+ * waiting for dispatch to end (6.2 takes the tag set).
  */
 #ifndef PVSPLIT_COMPAT_BLK_H
 #define PVSPLIT_COMPAT_BLK_H
@@ -25,6 +26,20 @@
 #else
 #define PVSPLIT_MQ_VIRT_FLAGS	(BLK_MQ_F_SHOULD_MERGE | BLK_MQ_F_NO_SCHED_BY_DEFAULT)
 #endif
+
+/*
+ * Wait until every dispatch section running now has ended (RCU, or SRCU
+ * for blocking queues): each check of a queue's stopped or quiesced flag
+ * made before has been acted on.  6.2 takes the tag set.
+ */
+static inline void pvsplit_wait_dispatch_done(struct request_queue *q)
+{
+#if KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE
+	blk_mq_wait_quiesce_done(q->tag_set);
+#else
+	blk_mq_wait_quiesce_done(q);
+#endif
+}
 
 /**
  * struct pvsplit_bdev - a block device a back end opened
