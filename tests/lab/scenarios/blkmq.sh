@@ -25,13 +25,21 @@ mq_bexs() { echo "/local/domain/0/backend/vbd/$DOM5/$MQN"; }
 # fio's) comes last, where CI's excerpt of a failure is
 mq_show() {
 	local k='^(prod_pvt|published|cons|broken|shared|wakeups)'
-	guest "$DOM5" "dmesg | tail -n 12" 20 | sed 's/^/g5: /'
+	# blocked tasks (sysrq w) into the log, and fio's counts into its
+	# output (SIGUSR1 to the fio whose parent is not a fio), read below
+	guest "$DOM5" "echo w > /proc/sysrq-trigger; for p in \$(pidof fio); do \
+grep -q '^fio' /proc/\$(awk '{ print \$4 }' /proc/\$p/stat)/comm || kill -USR1 \$p; done; \
+sleep 1; dmesg | tail -n 24" 20 | sed 's/^/g5: /'
 	dmesg | tail -n 8 | sed 's/^/dom0: /'
 	echo "front end state $(xenstore-read "$(mq_fe)/state" 2>/dev/null), back end state \
 $(xenstore-read "$(mq_bexs)/state" 2>/dev/null)"
 	for f in "$(mq_dbg)"/ring*/ring; do
 		[ -e "$f" ] && echo "dom0 ${f#"$(mq_dbg)"/}: $(grep -E "$k" "$f" | tr '\n' ' ')"
 	done
+	guest "$DOM5" "cd /sys/bus/xen/devices/vbd-$MQN/statistics && echo front end: \
+\$(for f in *; do echo \$f \$(cat \$f); done); grep pvblkfront /proc/interrupts | tr -s ' '; \
+echo xvdb stat \$(cat /sys/block/xvdb/stat), queue \$(cat /sys/kernel/debug/block/xvdb/state); \
+grep -h 'issued rwts' /tmp/*.out | tail -n 2" 20 | sed 's/^/g5: /'
 	guest "$DOM5" "cd /sys/kernel/debug/pvsplit/pvblkfront/vbd-$MQN && for f in ring*/ring; do \
 echo \$f: \$(grep -E '$k' \$f); done; cd /sys/kernel/debug/block/xvdb && for h in hctx*; do \
 echo \$h: \$(cat \$h/state) busy \$(wc -l < \$h/busy) dispatch \$(wc -l < \$h/dispatch) \
