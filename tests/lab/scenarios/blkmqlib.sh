@@ -120,8 +120,8 @@ print \"\" }' /tmp/trace.txt; tail -n 8 /tmp/trace.txt | cut -c 1-140; }" 20
 # returns 3000 bytes)
 mq_trace_dump() {
 	local i n
-	n=$(guest "$DOM5" "cd /sys/kernel/tracing; if grep -q 1 tracing_on; then echo 0 > tracing_on; \
-grep -v '^#' trace > /tmp/trace.txt; fi; wc -l < /tmp/trace.txt")
+	mq_trace_sum >/dev/null	# stops tracing, the events into /tmp/trace.txt
+	n=$(guest "$DOM5" "wc -l < /tmp/trace.txt")
 	echo "trace: $n lines"
 	for i in $(seq $((n > ${1:-400} ? n - ${1:-400} : 1)) 20 "$n"); do
 		guest "$DOM5" "sed -n '$i,$((i + 19))p' /tmp/trace.txt | cut -c 1-150"
